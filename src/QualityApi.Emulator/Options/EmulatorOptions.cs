@@ -1,0 +1,28 @@
+namespace QualityApi.Emulator;
+
+/// <summary>
+/// How the emulated upstream behaves. Bound from the "Emulator" configuration section when run
+/// standalone; passed to <see cref="EmulatorServer.StartAsync"/> or
+/// <see cref="EmulatorServiceCollectionExtensions.AddQualityApiEmulator"/> when hosted in-process.
+/// Read once at start-up: change behaviour at run time through <see cref="EmulatorControl"/>.
+/// </summary>
+public sealed class EmulatorOptions
+{
+    /// <summary>How many instances every project id has, generated deterministically on first use.</summary>
+    public int InstancesPerProject { get; set; } = 3000;
+
+    /// <summary>Combined with a stable hash of the project id, so data is identical across runs and machines.</summary>
+    public int Seed { get; set; } = 20220825;
+
+    /// <summary>Delay added to every list call; <see cref="EmulatorControl.LatencyMilliseconds"/> can override it.</summary>
+    public int LatencyMilliseconds { get; set; }
+
+    /// <summary>Accepted IAM tokens. Empty: any non-empty token is accepted; otherwise any other token gets 401.</summary>
+    public List<string> Tokens { get; set; } = [];
+
+    /// <summary>Token to the projects and workspaces it may read. A token without a rule is unrestricted.</summary>
+    public Dictionary<string, AccessRule> AccessRules { get; set; } = [];
+
+    /// <summary>Per-token throttling like the real API gateway's; null turns it off.</summary>
+    public ThrottleOptions? Throttle { get; set; }
+}
