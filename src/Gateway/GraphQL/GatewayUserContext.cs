@@ -1,0 +1,28 @@
+using Gateway.Upstream;
+
+namespace Gateway.GraphQL;
+
+/// <summary>
+/// What the HTTP layer learned about the caller, handed to resolvers through GraphQL.NET's
+/// user context. A request without credentials still executes (introspection needs none);
+/// only a resolver that calls the upstream raises <see cref="CredentialsError"/>.
+/// </summary>
+public sealed class GatewayUserContext : Dictionary<string, object?>
+{
+    private GatewayUserContext(UpstreamCredentials? credentials, GatewayError? credentialsError)
+    {
+        Credentials = credentials;
+        CredentialsError = credentialsError;
+    }
+
+    public UpstreamCredentials? Credentials { get; }
+
+    public GatewayError? CredentialsError { get; }
+
+    public static GatewayUserContext WithCredentials(UpstreamCredentials credentials) => new(credentials, null);
+
+    public static GatewayUserContext WithoutCredentials(GatewayError reason) => new(null, reason);
+
+    public UpstreamCredentials RequireCredentials() =>
+        Credentials ?? throw CredentialsError ?? new GatewayError(ErrorCodes.Unauthenticated, "Send the caller's IAM token in the X-Auth-Token header.");
+}

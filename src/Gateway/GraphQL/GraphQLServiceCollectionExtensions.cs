@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using System.Text;
+using Gateway.Paging;
+using GraphQL;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.GraphQL;
+
+public static partial class GraphQLServiceCollectionExtensions
+{
+    public static IServiceCollection AddQualityGraphQL(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PagingOptions>()
+            .Bind(configuration.GetSection(PagingOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(options => options.DefaultPageSize <= options.MaxPageSize, "Paging:DefaultPageSize may not exceed Paging:MaxPageSize.")
+            .Validate(options => string.IsNullOrEmpty(options.CursorSecret) || options.CursorSecret.Length >= 16, "Paging:CursorSecret needs at least 16 characters.")
+            .ValidateOnStart();
+        services.AddSingleton(CreateCursorCodec);
+        services.AddSingleton<QualityTaskInstancesResolver>();
+
+        services.AddGraphQL(builder => builder
+            .AddSchema<QualitySchema>()
+            .AddGraphTypes(typeof(QualitySchema).Assembly)
+            .AddSystemTextJson()
+            .AddErrorInfoProvider<GatewayErrorInfoProvider>()
+            .AddUnhandledExceptionHandler(MapUnhandled));
+        return services;
+    }
+
+    private static CursorCodec CreateCursorCodec(IServiceProvider services)
+    {
+        var secret = services.GetRequiredService<IOptions<PagingOptions>>().Value.CursorSecret;
+        if (!string.IsNullOrEmpty(secret))
+        {
+            return new CursorCodec(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+        }
+
+        LogRandomCursorKey(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CursorCodec)));
+        return new CursorCodec(RandomNumberGenerator.GetBytes(32));
+    }
+
+    // Typed failures (paging, upstream) become coded GraphQL errors; anything else is a bug:
+    // logged with its stack trace here, and answered with a generic message.
+    private static void MapUnhandled(global::GraphQL.Execution.UnhandledExceptionContext context)
+    {
+        var options = context.ExecutionOptions;
+        if (context.OriginalException is OperationCanceledException && options.CancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        if (ErrorMapping.ToGraphQLError(context.OriginalException) is { } mapped)
+        {
+            context.Exception = mapped;
+            context.ErrorMessage = mapped.Message;
+            return;
+        }
+
+        var logger = options.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(typeof(QualitySchema));
+        if (logger is not null)
+        {
+            LogUnhandled(logger, context.OriginalException, context.FieldContext?.FieldDefinition.Name ?? "(document)");
+        }
+
+        context.Exception = new GatewayError(ErrorCodes.InternalServerError, "An internal error occurred; it has been logged.");
+        context.ErrorMessage = context.Exception.Message;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Paging:CursorSecret is not set: cursors are signed with a random per-process key and will not survive a restart or work across replicas.")]
+    private static partial void LogRandomCursorKey(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception while resolving {Field}.")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string field);
+}

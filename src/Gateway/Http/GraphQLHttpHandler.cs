@@ -1,0 +1,214 @@
+using System.Text.Json;
+using Gateway.GraphQL;
+using GraphQL;
+using GraphQL.Transport;
+using GraphQL.Types;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Http;
+
+/// <summary>
+/// The GraphQL-over-HTTP endpoint: GET and POST, JSON-array batches, Accept negotiation,
+/// and the spec's status codes. Credentials are read here and nowhere below.
+/// </summary>
+public sealed class GraphQLHttpHandler(IDocumentExecuter<ISchema> executer, IGraphQLTextSerializer serializer, IOptions<GraphQLHttpOptions> options)
+{
+    public async Task HandleAsync(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var request = http.Request;
+        var mediaType = MediaTypes.Negotiate(request.GetTypedHeaders().Accept);
+        if (mediaType is null)
+        {
+            await WriteAsync(http, StatusCodes.Status406NotAcceptable, MediaTypes.Json, RequestError(ErrorCodes.BadRequest, $"This endpoint answers in {MediaTypes.GraphQLResponse} or {MediaTypes.Json}; the Accept header allows neither."));
+            return;
+        }
+
+        var isGet = HttpMethods.IsGet(request.Method);
+        var read = isGet ? ReadFromQueryString(request.Query) : await ReadFromBodyAsync(request, http.RequestAborted);
+        if (read.Error is { } failure)
+        {
+            await WriteAsync(http, failure.Status, mediaType, RequestError(failure.Code, failure.Message));
+            return;
+        }
+
+        var userContext = CallerCredentialsReader.Read(request);
+        if (!read.IsBatch)
+        {
+            var result = await ExecuteAsync(read.Requests[0], userContext, isGet, http);
+            await WriteAsync(http, StatusFor(result, mediaType), mediaType, result);
+            return;
+        }
+
+        var results = new ExecutionResult[read.Requests.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            results[i] = await ExecuteAsync(read.Requests[i], userContext, isGet, http);
+        }
+
+        await WriteAsync(http, StatusCodes.Status200OK, mediaType, results);
+    }
+
+    private async Task<ExecutionResult> ExecuteAsync(GraphQLRequest? request, GatewayUserContext userContext, bool isGet, HttpContext http)
+    {
+        if (request is null || string.IsNullOrWhiteSpace(request.Query))
+        {
+            return RequestError(ErrorCodes.BadRequest, "The request has no 'query'.");
+        }
+
+        return await executer.ExecuteAsync(new ExecutionOptions
+        {
+            Query = request.Query,
+            OperationName = request.OperationName,
+            Variables = request.Variables,
+            Extensions = request.Extensions,
+            UserContext = userContext,
+            RequestServices = http.RequestServices,
+            CancellationToken = http.RequestAborted,
+            ValidationRules = isGet ? HttpGetQueriesOnlyRule.RulesForGet : null,
+        });
+    }
+
+    /// <summary>
+    /// graphql-response+json reports a document that never executed (unparsable, invalid) as
+    /// 400; application/json keeps legacy clients working with 200. A non-query over GET is
+    /// 405 either way.
+    /// </summary>
+    private static int StatusFor(ExecutionResult result, string mediaType)
+    {
+        if (result.Errors?.Any(error => error.Code == HttpGetQueriesOnlyRule.Code) == true)
+        {
+            return StatusCodes.Status405MethodNotAllowed;
+        }
+
+        return mediaType == MediaTypes.GraphQLResponse && !result.Executed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
+    }
+
+    private ReadResult ReadFromQueryString(IQueryCollection query)
+    {
+        if (query["query"] is not { Count: 1 } text || string.IsNullOrWhiteSpace(text[0]))
+        {
+            return ReadResult.Failed(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "A GET request needs exactly one 'query' parameter.");
+        }
+
+        try
+        {
+            var request = new GraphQLRequest
+            {
+                Query = text[0],
+                OperationName = Single(query, "operationName"),
+                Variables = Single(query, "variables") is { } variables ? serializer.Deserialize<Inputs>(variables) : null,
+                Extensions = Single(query, "extensions") is { } extensions ? serializer.Deserialize<Inputs>(extensions) : null,
+            };
+            return ReadResult.Single(request);
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            return ReadResult.Failed(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "'variables' and 'extensions' must be JSON objects.");
+        }
+    }
+
+    private static string? Single(IQueryCollection query, string name) => query[name] is { Count: 1 } values ? values[0] : null;
+
+    private async Task<ReadResult> ReadFromBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!IsJsonContentType(request.ContentType))
+        {
+            return ReadResult.Failed(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.BadRequest, "POST a JSON body with Content-Type: application/json.");
+        }
+
+        var limit = options.Value.MaxRequestBodyBytes;
+        if (request.ContentLength > limit)
+        {
+            return TooLarge(limit);
+        }
+
+        using var body = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (body.Length + read > limit)
+            {
+                return TooLarge(limit);
+            }
+
+            body.Write(buffer, 0, read);
+        }
+
+        var isBatch = FirstNonWhitespace(body.GetBuffer().AsSpan(0, (int)body.Length)) == (byte)'[';
+        body.Position = 0;
+        try
+        {
+            if (!isBatch)
+            {
+                var single = await serializer.ReadAsync<GraphQLRequest>(body, cancellationToken);
+                return single is null
+                    ? ReadResult.Failed(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "The body must be a GraphQL request object or an array of them.")
+                    : ReadResult.Single(single);
+            }
+
+            var batch = await serializer.ReadAsync<GraphQLRequest?[]>(body, cancellationToken);
+            if (batch is null || batch.Length == 0)
+            {
+                return ReadResult.Failed(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "A batch must hold at least one request.");
+            }
+
+            return batch.Length > options.Value.MaxBatchSize
+                ? ReadResult.Failed(StatusCodes.Status400BadRequest, ErrorCodes.BadUserInput, $"A batch may hold at most {options.Value.MaxBatchSize} requests (GraphQL:MaxBatchSize).")
+                : ReadResult.Batch(batch);
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or ArgumentException or FormatException or NotSupportedException)
+        {
+            return ReadResult.Failed(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "The body is not a valid GraphQL request: it must be UTF-8 JSON with 'query' and optional 'variables', 'operationName' and 'extensions'.");
+        }
+    }
+
+    private static ReadResult TooLarge(int limit) =>
+        ReadResult.Failed(StatusCodes.Status413PayloadTooLarge, ErrorCodes.BadUserInput, $"The request body exceeds {limit} bytes (GraphQL:MaxRequestBodyBytes).");
+
+    private static bool IsJsonContentType(string? contentType)
+    {
+        if (contentType is null || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed))
+        {
+            return false;
+        }
+
+        var charset = parsed.Charset.Value;
+        return parsed.MediaType.Equals(MediaTypes.Json, StringComparison.OrdinalIgnoreCase)
+            && (charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static byte FirstNonWhitespace(ReadOnlySpan<byte> bytes)
+    {
+        foreach (var b in bytes)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return b;
+            }
+        }
+
+        return 0;
+    }
+
+    private static ExecutionResult RequestError(string code, string message) => new(new GatewayError(code, message));
+
+    private async Task WriteAsync(HttpContext http, int status, string mediaType, object result)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+    }
+
+    private sealed record RequestFailure(int Status, string Code, string Message);
+
+    private sealed record ReadResult(IReadOnlyList<GraphQLRequest?> Requests, bool IsBatch, RequestFailure? Error)
+    {
+        public static ReadResult Single(GraphQLRequest request) => new([request], false, null);
+
+        public static ReadResult Batch(GraphQLRequest?[] requests) => new(requests, true, null);
+
+        public static ReadResult Failed(int status, string code, string message) => new([], false, new RequestFailure(status, code, message));
+    }
+}

@@ -1,0 +1,27 @@
+using GraphQL.Validation;
+using GraphQLParser.AST;
+
+namespace Gateway.Http;
+
+/// <summary>
+/// GraphQL over HTTP: GET may only run queries (GET must be safe); anything else is 405.
+/// </summary>
+public sealed class HttpGetQueriesOnlyRule : ValidationRuleBase
+{
+    public const string Code = "HTTP_METHOD_NOT_ALLOWED";
+
+    public static HttpGetQueriesOnlyRule Instance { get; } = new();
+
+    public static IValidationRule[] RulesForGet { get; } = [.. DocumentValidator.CoreRules, Instance];
+
+    public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Operation.Operation != OperationType.Query)
+        {
+            context.ReportError(new ValidationError($"Only queries may be sent with GET; send this {context.Operation.Operation.ToString().ToLowerInvariant()} with POST.") { Code = Code });
+        }
+
+        return default;
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.Net.Http.Headers;
+
+namespace Gateway.Http;
+
+/// <summary>Accept negotiation as the GraphQL-over-HTTP spec describes it.</summary>
+public static class MediaTypes
+{
+    public const string GraphQLResponse = "application/graphql-response+json";
+    public const string Json = "application/json";
+
+    /// <summary>
+    /// The response media type for this Accept header, or null when the client accepts neither
+    /// (406). No Accept header means the spec's current default, graphql-response+json.
+    /// </summary>
+    public static string? Negotiate(IList<MediaTypeHeaderValue> accept)
+    {
+        ArgumentNullException.ThrowIfNull(accept);
+        if (accept.Count == 0)
+        {
+            return GraphQLResponse;
+        }
+
+        string? best = null;
+        double bestQuality = 0;
+        foreach (var value in accept)
+        {
+            var quality = value.Quality ?? 1;
+            var candidate = value.MediaType.Value switch
+            {
+                GraphQLResponse or "*/*" or "application/*" => GraphQLResponse,
+                Json => Json,
+                _ => null,
+            };
+
+            // Ties go to graphql-response+json, which carries real status codes.
+            if (candidate is not null && quality > 0 && (quality > bestQuality || (quality == bestQuality && candidate == GraphQLResponse)))
+            {
+                best = candidate;
+                bestQuality = quality;
+            }
+        }
+
+        return best;
+    }
+
+    public static bool PrefersHtml(IList<MediaTypeHeaderValue> accept)
+    {
+        ArgumentNullException.ThrowIfNull(accept);
+        return accept.Any(value => value.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
+    }
+}

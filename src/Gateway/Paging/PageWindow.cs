@@ -1,0 +1,13 @@
+namespace Gateway.Paging;
+
+/// <summary>A run of list positions, [Offset, Offset + Size).</summary>
+public readonly record struct PageWindow(int Offset, int Size)
+{
+    public int End => Offset + Size;
+}
+
+/// <summary>The aligned upstream blocks that cover a window: indices First..Last inclusive.</summary>
+public readonly record struct BlockRange(int First, int Last)
+{
+    public int Count => Last - First + 1;
+}

@@ -1,0 +1,24 @@
+using Gateway.Caching;
+using Gateway.GraphQL;
+using Gateway.Http;
+using Gateway.Upstream;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services
+    .AddQualityUpstream(builder.Configuration)
+    .AddBlockCache(builder.Configuration)
+    .AddQualityGraphQL(builder.Configuration)
+    .AddGraphQLHttp(builder.Configuration);
+
+var app = builder.Build();
+if (SchemaExport.IsRequested(args))
+{
+    return await SchemaExport.RunAsync(app.Services, args);
+}
+
+app.MapGraphQLEndpoint("/graphql");
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, public so that tests can host the real composition root.</summary>
+public partial class Program;

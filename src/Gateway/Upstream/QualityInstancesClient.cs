@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Refit;
+
+namespace Gateway.Upstream;
+
+/// <summary>
+/// Fetches one aligned block of the result list and turns every way the call can fail into an
+/// <see cref="UpstreamException"/>, so nothing above this class sees HTTP or Refit types.
+/// </summary>
+public sealed partial class QualityInstancesClient(IQualityInstancesApi api, ILogger<QualityInstancesClient> logger)
+{
+    /// <summary>The upstream's maximum <c>limit</c>: one call returns at most this many items.</summary>
+    public const int BlockSize = 100;
+
+    // Each unknown value is logged once per process, not once per item of every page.
+    private readonly ConcurrentDictionary<string, bool> _reportedUnknownValues = new(StringComparer.Ordinal);
+
+    public async Task<InstanceBlock> FetchBlockAsync(UpstreamCredentials credentials, InstanceListScope scope, int blockIndex, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentNullException.ThrowIfNull(scope);
+        var filter = scope.Filter;
+        IApiResponse<InstanceListResponse> response;
+        try
+        {
+            response = await api.ListInstancesAsync(
+                scope.ProjectId,
+                credentials.Token,
+                credentials.Workspace,
+                filter.Name,
+                UpstreamValues.ToUpstream(filter.TaskType),
+                UpstreamValues.ToUpstream(filter.RunStatus),
+                UpstreamValues.ToUpstream(filter.NotifyStatus),
+                filter.StartFrom?.ToUnixTimeMilliseconds(),
+                filter.StartTo?.ToUnixTimeMilliseconds(),
+                BlockSize,
+                checked(blockIndex * BlockSize),
+                cancellationToken);
+        }
+        catch (Exception exception) when (IsTransportFailure(exception, cancellationToken))
+        {
+            throw TransportFailure(exception, cancellationToken);
+        }
+
+        using (response)
+        {
+            if (response.HasRequestError(out var requestError))
+            {
+                throw TransportFailure(requestError.InnerException ?? requestError, cancellationToken);
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                throw FromErrorResponse(response, credentials.Token);
+            }
+
+            if (response.Error is not null || response.Content is null)
+            {
+                throw new UpstreamException(UpstreamErrorKind.BadResponse, "The upstream answered with a body that is not a valid result list.", (int)response.StatusCode, innerException: response.Error);
+            }
+
+            return ToBlock(response.Content);
+        }
+    }
+
+    private InstanceBlock ToBlock(InstanceListResponse body)
+    {
+        var resources = body.Resources ?? [];
+        var items = new QualityTaskInstance[resources.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = ToInstance(resources[i]);
+        }
+
+        return new InstanceBlock(body.Count, DateTimeOffset.UtcNow, items);
+    }
+
+    private QualityTaskInstance ToInstance(InstanceOverviewDto dto)
+    {
+        // The upstream documents fewer run states than it filters by; a new state must not
+        // fail a whole page, so it reads as UNKNOWN.
+        var runStatus = UpstreamValues.ParseRunStatus(dto.RunStatus) ?? ReportUnknown("run_status", dto.RunStatus, QualityRunStatus.Unknown);
+        var taskType = UpstreamValues.ParseTaskType(dto.TaskType)
+            ?? throw new UpstreamException(UpstreamErrorKind.BadResponse, "The upstream returned an instance with an unknown task_type.");
+        var notifyStatus = UpstreamValues.ParseNotifyStatus(dto.NotifyStatus)
+            ?? throw new UpstreamException(UpstreamErrorKind.BadResponse, "The upstream returned an instance with an unknown notify_status.");
+        return new QualityTaskInstance(
+            dto.Id,
+            dto.Name ?? string.Empty,
+            dto.TaskId,
+            taskType,
+            runStatus,
+            notifyStatus,
+            dto.StartTime is { } start ? DateTimeOffset.FromUnixTimeMilliseconds(start) : null,
+            dto.EndTime is { } end ? DateTimeOffset.FromUnixTimeMilliseconds(end) : null);
+    }
+
+    private T ReportUnknown<T>(string field, string? value, T fallback)
+    {
+        if (_reportedUnknownValues.TryAdd($"{field}={value}", true))
+        {
+            LogUnknownValue(logger, field, value ?? "(missing)");
+        }
+
+        return fallback;
+    }
+
+    private static bool IsTransportFailure(Exception exception, CancellationToken cancellationToken) =>
+        exception is HttpRequestException or ApiRequestException or JsonException
+        || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
+    private static Exception TransportFailure(Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        // The caller went away: let cancellation flow as cancellation.
+        OperationCanceledException when cancellationToken.IsCancellationRequested => exception,
+        OperationCanceledException or TimeoutException => new UpstreamException(UpstreamErrorKind.Timeout, "The upstream did not answer in time.", innerException: exception),
+        JsonException => new UpstreamException(UpstreamErrorKind.BadResponse, "The upstream answered with a body that is not valid JSON.", innerException: exception),
+        ApiRequestException { InnerException: { } inner } => TransportFailure(inner, cancellationToken),
+        _ => new UpstreamException(UpstreamErrorKind.Unavailable, "The upstream could not be reached.", innerException: exception),
+    };
+
+    private static UpstreamException FromErrorResponse(IApiResponse response, string token)
+    {
+        var status = (int?)response.StatusCode ?? 0;
+        var body = ReadErrorBody(response.HasResponseError(out var error) ? error.Content : null);
+        var code = body?.ErrorCode;
+        var kind = response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized => UpstreamErrorKind.Unauthorized,
+            HttpStatusCode.Forbidden => UpstreamErrorKind.Forbidden,
+            HttpStatusCode.TooManyRequests => UpstreamErrorKind.RateLimited,
+            HttpStatusCode.RequestTimeout or HttpStatusCode.GatewayTimeout => UpstreamErrorKind.Timeout,
+            _ when status is >= 400 and < 500 => UpstreamErrorKind.BadRequest,
+            _ => UpstreamErrorKind.Unavailable,
+        };
+        var message = kind switch
+        {
+            UpstreamErrorKind.Unauthorized => "The upstream rejected the caller's token.",
+            UpstreamErrorKind.Forbidden => "The caller's token may not read this project or workspace.",
+            UpstreamErrorKind.RateLimited => "The upstream's request budget for this caller is exhausted.",
+            UpstreamErrorKind.Timeout => "The upstream did not answer in time.",
+            UpstreamErrorKind.BadRequest => "The upstream rejected the request: " + SafeMessage(body, token),
+            _ => $"The upstream failed with HTTP {status}.",
+        };
+        return new UpstreamException(kind, message, status, code, RetryAfterSeconds(response));
+    }
+
+    private static UpstreamErrorBody? ReadErrorBody(string? content)
+    {
+        if (string.IsNullOrWhiteSpace(content))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(content, UpstreamJsonContext.Default.UpstreamErrorBody);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    // The upstream's validation messages describe query parameters the gateway built, which
+    // helps the caller. They are bounded, and scrubbed of the token in case an upstream ever
+    // echoes its request headers.
+    private static string SafeMessage(UpstreamErrorBody? body, string token)
+    {
+        var text = body?.ErrorMessage;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return "no reason given";
+        }
+
+        text = text.Replace(token, "***", StringComparison.Ordinal);
+        return text.Length <= 200 ? text : text[..200];
+    }
+
+    private static int? RetryAfterSeconds(IApiResponse response)
+    {
+        var retryAfter = response.Headers?.RetryAfter;
+        if (retryAfter?.Delta is { } delta)
+        {
+            return (int)Math.Ceiling(delta.TotalSeconds);
+        }
+
+        if (retryAfter?.Date is { } date)
+        {
+            return Math.Max(0, (int)Math.Ceiling((date - DateTimeOffset.UtcNow).TotalSeconds));
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The upstream returned an unknown {Field} value '{Value}'; it is served as UNKNOWN. Logged once per value.")]
+    private static partial void LogUnknownValue(ILogger logger, string field, string value);
+}

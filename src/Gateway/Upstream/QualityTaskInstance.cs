@@ -1,0 +1,46 @@
+using System.ComponentModel;
+
+namespace Gateway.Upstream;
+
+public enum QualityTaskType
+{
+    QualityTask,
+    ConsistencyTask,
+}
+
+public enum QualityRunStatus
+{
+    Running,
+    Failed,
+    Alarming,
+    Success,
+    Suspending,
+    Unknown,
+}
+
+public enum QualityNotifyStatus
+{
+    NotTriggered,
+    Success,
+    Failed,
+}
+
+/// <summary>One task execution result, as the gateway models it (ids kept as exact 64-bit integers).</summary>
+public sealed record QualityTaskInstance(
+    long Id,
+    string Name,
+    long TaskId,
+    QualityTaskType TaskType,
+    QualityRunStatus RunStatus,
+    QualityNotifyStatus NotifyStatus,
+    DateTimeOffset? StartTime,
+    DateTimeOffset? EndTime);
+
+/// <summary>
+/// One aligned upstream page (offset = index * size, limit = size) with the upstream's total
+/// for the query at the time it was fetched.
+/// </summary>
+// Immutable and sealed: HybridCache then hands out the same instance on every L1 hit instead
+// of deserializing a defensive copy.
+[ImmutableObject(true)]
+public sealed record InstanceBlock(int Count, DateTimeOffset FetchedAt, IReadOnlyList<QualityTaskInstance> Items);

@@ -1,0 +1,57 @@
+namespace Gateway.Upstream;
+
+/// <summary>The upstream's spelling of each enum value, both ways, without reflection.</summary>
+public static class UpstreamValues
+{
+    public static string? ToUpstream(QualityTaskType? value) => value switch
+    {
+        QualityTaskType.QualityTask => "QUALITY_TASK",
+        QualityTaskType.ConsistencyTask => "CONSISTENCY_TASK",
+        _ => null,
+    };
+
+    public static string? ToUpstream(QualityRunStatus? value) => value switch
+    {
+        QualityRunStatus.Running => "RUNNING",
+        QualityRunStatus.Failed => "FAILED",
+        QualityRunStatus.Alarming => "ALARMING",
+        QualityRunStatus.Success => "SUCCESS",
+        QualityRunStatus.Suspending => "SUSPENDING",
+        QualityRunStatus.Unknown => "UNKNOWN",
+        _ => null,
+    };
+
+    public static string? ToUpstream(QualityNotifyStatus? value) => value switch
+    {
+        QualityNotifyStatus.NotTriggered => "NOT_TRIGGERED",
+        QualityNotifyStatus.Success => "SUCCESS",
+        QualityNotifyStatus.Failed => "FAILED",
+        _ => null,
+    };
+
+    public static QualityTaskType? ParseTaskType(string? value) => value switch
+    {
+        "QUALITY_TASK" => QualityTaskType.QualityTask,
+        "CONSISTENCY_TASK" => QualityTaskType.ConsistencyTask,
+        _ => null,
+    };
+
+    public static QualityRunStatus? ParseRunStatus(string? value) => value switch
+    {
+        "RUNNING" => QualityRunStatus.Running,
+        "FAILED" => QualityRunStatus.Failed,
+        "ALARMING" => QualityRunStatus.Alarming,
+        "SUCCESS" => QualityRunStatus.Success,
+        "SUSPENDING" => QualityRunStatus.Suspending,
+        "UNKNOWN" => QualityRunStatus.Unknown,
+        _ => null,
+    };
+
+    public static QualityNotifyStatus? ParseNotifyStatus(string? value) => value switch
+    {
+        "NOT_TRIGGERED" => QualityNotifyStatus.NotTriggered,
+        "SUCCESS" => QualityNotifyStatus.Success,
+        "FAILED" => QualityNotifyStatus.Failed,
+        _ => null,
+    };
+}
