@@ -1,0 +1,58 @@
+using Gateway.GraphQL;
+using Gateway.Tests.Infrastructure;
+using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+using Snapshooter.Xunit;
+
+namespace Gateway.Tests.GraphQL;
+
+[Collection(GatewayCollection.Name)]
+public sealed class SchemaTests(GatewayFixture fixture)
+{
+    private string ServedSchema => SchemaExport.Print(fixture.Gateway.Services.GetRequiredService<ISchema>());
+
+    [Fact]
+    public void The_schema_matches_its_snapshot() => Snapshot.Match(ServedSchema);
+
+    [Fact]
+    public void The_committed_schema_file_is_the_served_schema()
+    {
+        var path = Path.Combine(RepositoryRoot(), "schema", "schema.graphql");
+        Assert.True(File.Exists(path), $"{path} is missing: run `dotnet run --project src/Gateway -- schema export`.");
+
+        var committed = File.ReadAllText(path).ReplaceLineEndings("\n");
+
+        Assert.True(committed == ServedSchema, "schema/schema.graphql differs from the served schema: run `dotnet run --project src/Gateway -- schema export` and commit the result.");
+    }
+
+    [Fact]
+    public async Task A_first_page_matches_its_snapshot()
+    {
+        using var client = fixture.Client();
+
+        var response = await client.PostAsync("""
+            {
+              qualityTaskInstances(projectId: "snapshot", first: 3) {
+                totalCount
+                pageInfo { hasNextPage hasPreviousPage }
+                nodes { id name taskId taskType runStatus notifyStatus startTime endTime }
+              }
+            }
+            """);
+
+        Snapshot.Match(response.Json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Gateway.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Gateway.sln not found above " + AppContext.BaseDirectory);
+    }
+}

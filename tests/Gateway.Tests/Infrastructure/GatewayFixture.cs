@@ -1,0 +1,52 @@
+using QualityApi.Emulator;
+
+namespace Gateway.Tests.Infrastructure;
+
+/// <summary>One emulator and one gateway on loopback, shared by the integration tests.</summary>
+public sealed class GatewayFixture : IAsyncLifetime
+{
+    public const string ForbiddenProject = "project-of-someone-else";
+    public const string RestrictedToken = "token-restricted-42";
+
+    private EmulatorServer? _emulator;
+    private GatewayServer? _gateway;
+
+    public EmulatorServer Emulator => _emulator ?? throw new InvalidOperationException("Not started.");
+
+    public GatewayServer Gateway => _gateway ?? throw new InvalidOperationException("Not started.");
+
+    public static EmulatorOptions EmulatorOptions() => new()
+    {
+        InstancesPerProject = 1200,
+        Tokens = [GraphQLClient.DefaultToken, RestrictedToken, "token-bob-9876543210"],
+        AccessRules = { [RestrictedToken] = new AccessRule { Projects = ["allowed-project"] } },
+    };
+
+    public async Task InitializeAsync()
+    {
+        _emulator = await EmulatorServer.StartAsync(EmulatorOptions());
+        _gateway = new GatewayServer(_emulator.BaseAddress, new Dictionary<string, string?> { ["Upstream:Timeout"] = "00:00:02" });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_gateway is not null)
+        {
+            await _gateway.DisposeAsync();
+        }
+
+        if (_emulator is not null)
+        {
+            await _emulator.DisposeAsync();
+        }
+    }
+
+    public GraphQLClient Client(string? token = GraphQLClient.DefaultToken, string? workspace = GraphQLClient.DefaultWorkspace) =>
+        new(Gateway.GraphQLEndpoint, token, workspace);
+}
+
+[CollectionDefinition(Name)]
+public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>
+{
+    public const string Name = "gateway over HTTP";
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// The real gateway (its Program.cs composition root) on Kestrel, on a free loopback port:
+/// tests talk to it over real HTTP, like any client.
+/// </summary>
+public sealed class GatewayServer : WebApplicationFactory<Program>
+{
+    public const string CursorSecret = "test-cursor-secret-shared-by-replicas";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public GatewayServer(Uri upstream, IDictionary<string, string?>? settings = null)
+    {
+        _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Upstream:BaseUrl"] = upstream.ToString(),
+            ["Paging:CursorSecret"] = CursorSecret,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
+        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    public Uri BaseAddress { get; }
+
+    public Uri GraphQLEndpoint => new(BaseAddress, "/graphql");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
