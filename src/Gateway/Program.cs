@@ -1,10 +1,12 @@
 using Gateway.Caching;
 using Gateway.GraphQL;
 using Gateway.Http;
+using Gateway.Telemetry;
 using Gateway.Upstream;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services
+    .AddGatewayTelemetry(builder.Configuration)
     .AddQualityUpstream(builder.Configuration)
     .AddBlockCache(builder.Configuration)
     .AddQualityGraphQL(builder.Configuration)
@@ -17,6 +19,7 @@ if (SchemaExport.IsRequested(args))
 }
 
 app.MapGraphQLEndpoint("/graphql");
+app.MapGatewayHealthChecks();
 await app.RunAsync();
 return 0;
 

@@ -7,6 +7,20 @@ public sealed class CacheOptions
     public const string Section = "Cache";
 
     /// <summary>How long a fetched block is served before the upstream is asked again.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan Ttl { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Shorter freshness for blocks holding RUNNING or SUSPENDING instances, whose status is
+    /// about to change.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan VolatileTtl { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Upper bound for the in-process copy. Keeps replicas close to Redis: a refresh on one
+    /// replica reaches the others within this time.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan LocalTtl { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,3 +1,4 @@
+using Gateway.Telemetry;
 using Gateway.Upstream;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
@@ -5,25 +6,89 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Caching;
 
 /// <summary>
-/// Serves upstream blocks through HybridCache: concurrent requests for the same cold block
-/// share one upstream call, failures are never cached, and entries are private to one caller.
+/// Serves upstream blocks through HybridCache (memory, then Redis when configured): concurrent
+/// requests for the same cold block share one upstream call, failures are never cached,
+/// entries are private to one caller, and blocks holding unfinished runs go stale sooner.
 /// </summary>
-public sealed class InstanceBlockCache(HybridCache cache, QualityInstancesClient client, IOptions<CacheOptions> options)
+public sealed class InstanceBlockCache
 {
-    private readonly HybridCacheEntryOptions _entryOptions = new()
-    {
-        Expiration = options.Value.Ttl,
-        LocalCacheExpiration = options.Value.Ttl,
-    };
+    private readonly HybridCache _cache;
+    private readonly QualityInstancesClient _client;
+    private readonly GatewayMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _volatileTtl;
+    private readonly HybridCacheEntryOptions _read;
+    private readonly HybridCacheEntryOptions _readSkippingMemory;
+    private readonly HybridCacheEntryOptions _refresh;
 
-    public ValueTask<InstanceBlock> GetBlockAsync(UpstreamCredentials credentials, string callerScope, InstanceListScope scope, int blockIndex, CancellationToken cancellationToken)
+    public InstanceBlockCache(HybridCache cache, QualityInstancesClient client, GatewayMetrics metrics, TimeProvider time, IOptions<CacheOptions> options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        _cache = cache;
+        _client = client;
+        _metrics = metrics;
+        _time = time;
+        _volatileTtl = options.Value.VolatileTtl;
+        var localTtl = options.Value.Ttl < options.Value.LocalTtl ? options.Value.Ttl : options.Value.LocalTtl;
+        _read = new HybridCacheEntryOptions { Expiration = options.Value.Ttl, LocalCacheExpiration = localTtl };
+        _readSkippingMemory = new HybridCacheEntryOptions { Expiration = options.Value.Ttl, LocalCacheExpiration = localTtl, Flags = HybridCacheEntryFlags.DisableLocalCacheRead };
+        _refresh = new HybridCacheEntryOptions
+        {
+            Expiration = options.Value.Ttl,
+            LocalCacheExpiration = localTtl,
+            Flags = HybridCacheEntryFlags.DisableLocalCacheRead | HybridCacheEntryFlags.DisableDistributedCacheRead,
+        };
+    }
+
+    public async ValueTask<InstanceBlock> GetBlockAsync(UpstreamCredentials credentials, string callerScope, InstanceListScope scope, int blockIndex, CacheRequest request, string field, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         var key = CacheKeys.Block(callerScope, scope, QualityInstancesClient.BlockSize, blockIndex);
-        return cache.GetOrCreateAsync(
-            key,
-            (client, credentials, scope, blockIndex),
-            static (state, token) => new ValueTask<InstanceBlock>(state.client.FetchBlockAsync(state.credentials, state.scope, state.blockIndex, token)),
-            _entryOptions,
-            cancellationToken: cancellationToken);
+        var fetch = new Fetch(_client, credentials, scope, blockIndex);
+
+        var block = await GetAsync(key, fetch, request.Refresh ? _refresh : _read, cancellationToken);
+
+        // A block with unfinished runs outlives its volatile TTL in the cache (HybridCache
+        // knows one expiry per entry, set before the value exists). Past that TTL, Redis may
+        // already hold a newer copy from another replica; only if it does not is the upstream
+        // asked again.
+        if (!fetch.Ran && IsStale(block))
+        {
+            block = await GetAsync(key, fetch, _readSkippingMemory, cancellationToken);
+            if (!fetch.Ran && IsStale(block))
+            {
+                block = await GetAsync(key, fetch, _refresh, cancellationToken);
+            }
+        }
+
+        var outcome = !fetch.Ran ? CacheOutcome.Hit : request.Refresh ? CacheOutcome.Refresh : CacheOutcome.Miss;
+        if (outcome == CacheOutcome.Hit)
+        {
+            _metrics.CacheHit();
+        }
+        else
+        {
+            _metrics.CacheMiss();
+        }
+
+        request.Report?.Record(field, outcome, _time.GetUtcNow() - block.FetchedAt);
+        return block;
+    }
+
+    private ValueTask<InstanceBlock> GetAsync(string key, Fetch fetch, HybridCacheEntryOptions options, CancellationToken cancellationToken) =>
+        _cache.GetOrCreateAsync(key, fetch, static (state, token) => state.RunAsync(token), options, tags: null, cancellationToken);
+
+    private bool IsStale(InstanceBlock block) => block.HoldsUnfinishedRuns && _time.GetUtcNow() - block.FetchedAt >= _volatileTtl;
+
+    /// <summary>The upstream call for one block; remembers whether this request made it.</summary>
+    private sealed class Fetch(QualityInstancesClient client, UpstreamCredentials credentials, InstanceListScope scope, int blockIndex)
+    {
+        public bool Ran { get; private set; }
+
+        public async ValueTask<InstanceBlock> RunAsync(CancellationToken cancellationToken)
+        {
+            Ran = true;
+            return await client.FetchBlockAsync(credentials, scope, blockIndex, cancellationToken);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Gateway.Caching;
 using Gateway.Upstream;
 
 namespace Gateway.GraphQL;
@@ -19,9 +20,14 @@ public sealed class GatewayUserContext : Dictionary<string, object?>
 
     public GatewayError? CredentialsError { get; }
 
+    /// <summary>What the request asks of the cache (Cache-Control: no-cache, freshness report).</summary>
+    public CacheRequest Cache { get; init; } = CacheRequest.Default;
+
     public static GatewayUserContext WithCredentials(UpstreamCredentials credentials) => new(credentials, null);
 
     public static GatewayUserContext WithoutCredentials(GatewayError reason) => new(null, reason);
+
+    public GatewayUserContext With(CacheRequest cache) => new(Credentials, CredentialsError) { Cache = cache };
 
     public UpstreamCredentials RequireCredentials() =>
         Credentials ?? throw CredentialsError ?? new GatewayError(ErrorCodes.Unauthenticated, "Send the caller's IAM token in the X-Auth-Token header.");

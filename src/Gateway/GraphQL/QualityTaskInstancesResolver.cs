@@ -24,7 +24,8 @@ public sealed partial class QualityTaskInstancesResolver(
     public async Task<InstanceConnection> ResolveAsync(IResolveFieldContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var credentials = ((GatewayUserContext)context.UserContext).RequireCredentials();
+        var userContext = (GatewayUserContext)context.UserContext;
+        var credentials = userContext.RequireCredentials();
         var scope = new InstanceListScope(ProjectId(context.GetArgument<string?>("projectId")), Filter(context.GetArgument<InstanceFilter?>("where")));
         var query = PageQuery.Create(
             context.GetArgument<int?>("first"),
@@ -36,13 +37,15 @@ public sealed partial class QualityTaskInstancesResolver(
 
         var callerScope = CacheKeys.CallerScope(credentials);
         var cancellationToken = context.CancellationToken;
+        var field = context.FieldAst.Alias?.Name.StringValue ?? context.FieldDefinition.Name;
+        ValueTask<InstanceBlock> Block(int index) => blocks.GetBlockAsync(credentials, callerScope, scope, index, userContext.Cache, field, cancellationToken);
 
         // "last" without "before" counts back from the end: block 0 carries the total, and it
         // is the block most likely to be cached already.
         InstanceBlock? head = null;
         if (query.NeedsTotal)
         {
-            head = await blocks.GetBlockAsync(credentials, callerScope, scope, 0, cancellationToken);
+            head = await Block(0);
         }
 
         var window = query.Window(head?.Count);
@@ -50,7 +53,7 @@ public sealed partial class QualityTaskInstancesResolver(
         var fetched = new InstanceBlock[range.Count];
         if (range.Count == 1)
         {
-            fetched[0] = range.First == 0 && head is not null ? head : await blocks.GetBlockAsync(credentials, callerScope, scope, range.First, cancellationToken);
+            fetched[0] = range.First == 0 && head is not null ? head : await Block(range.First);
         }
         else
         {
@@ -58,7 +61,7 @@ public sealed partial class QualityTaskInstancesResolver(
             for (var i = 0; i < pending.Length; i++)
             {
                 var index = range.First + i;
-                pending[i] = index == 0 && head is not null ? Task.FromResult(head) : blocks.GetBlockAsync(credentials, callerScope, scope, index, cancellationToken).AsTask();
+                pending[i] = index == 0 && head is not null ? Task.FromResult(head) : Block(index).AsTask();
             }
 
             fetched = await Task.WhenAll(pending);

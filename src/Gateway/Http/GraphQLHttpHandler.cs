@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Caching;
 using Gateway.GraphQL;
 using GraphQL;
 using GraphQL.Transport;
@@ -32,10 +33,10 @@ public sealed class GraphQLHttpHandler(IDocumentExecuter<ISchema> executer, IGra
             return;
         }
 
-        var userContext = CallerCredentialsReader.Read(request);
+        var credentials = CallerCredentialsReader.Read(request);
         if (!read.IsBatch)
         {
-            var result = await ExecuteAsync(read.Requests[0], userContext, isGet, http);
+            var result = await ExecuteAsync(read.Requests[0], credentials, isGet, http);
             await WriteAsync(http, StatusFor(result, mediaType), mediaType, result);
             return;
         }
@@ -43,20 +44,23 @@ public sealed class GraphQLHttpHandler(IDocumentExecuter<ISchema> executer, IGra
         var results = new ExecutionResult[read.Requests.Count];
         for (var i = 0; i < results.Length; i++)
         {
-            results[i] = await ExecuteAsync(read.Requests[i], userContext, isGet, http);
+            results[i] = await ExecuteAsync(read.Requests[i], credentials, isGet, http);
         }
 
         await WriteAsync(http, StatusCodes.Status200OK, mediaType, results);
     }
 
-    private async Task<ExecutionResult> ExecuteAsync(GraphQLRequest? request, GatewayUserContext userContext, bool isGet, HttpContext http)
+    private async Task<ExecutionResult> ExecuteAsync(GraphQLRequest? request, GatewayUserContext credentials, bool isGet, HttpContext http)
     {
         if (request is null || string.IsNullOrWhiteSpace(request.Query))
         {
             return RequestError(ErrorCodes.BadRequest, "The request has no 'query'.");
         }
 
-        return await executer.ExecuteAsync(new ExecutionOptions
+        // Each operation of a batch gets its own cache report.
+        var cache = CacheDirectives.Read(http.Request);
+        var userContext = cache == CacheRequest.Default ? credentials : credentials.With(cache);
+        var result = await executer.ExecuteAsync(new ExecutionOptions
         {
             Query = request.Query,
             OperationName = request.OperationName,
@@ -67,6 +71,12 @@ public sealed class GraphQLHttpHandler(IDocumentExecuter<ISchema> executer, IGra
             CancellationToken = http.RequestAborted,
             ValidationRules = isGet ? HttpGetQueriesOnlyRule.RulesForGet : null,
         });
+        if (cache.Report is { } report)
+        {
+            (result.Extensions ??= new Dictionary<string, object?>(StringComparer.Ordinal))[CacheDirectives.ExtensionName] = report.ToExtension();
+        }
+
+        return result;
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
+using Gateway.Telemetry;
 using Refit;
 
 namespace Gateway.Upstream;
@@ -9,7 +10,7 @@ namespace Gateway.Upstream;
 /// Fetches one aligned block of the result list and turns every way the call can fail into an
 /// <see cref="UpstreamException"/>, so nothing above this class sees HTTP or Refit types.
 /// </summary>
-public sealed partial class QualityInstancesClient(IQualityInstancesApi api, ILogger<QualityInstancesClient> logger)
+public sealed partial class QualityInstancesClient(IQualityInstancesApi api, GatewayMetrics metrics, ILogger<QualityInstancesClient> logger)
 {
     /// <summary>The upstream's maximum <c>limit</c>: one call returns at most this many items.</summary>
     public const int BlockSize = 100;
@@ -41,6 +42,7 @@ public sealed partial class QualityInstancesClient(IQualityInstancesApi api, ILo
         }
         catch (Exception exception) when (IsTransportFailure(exception, cancellationToken))
         {
+            metrics.UpstreamCall("transport_error");
             throw TransportFailure(exception, cancellationToken);
         }
 
@@ -48,8 +50,11 @@ public sealed partial class QualityInstancesClient(IQualityInstancesApi api, ILo
         {
             if (response.HasRequestError(out var requestError))
             {
+                metrics.UpstreamCall("transport_error");
                 throw TransportFailure(requestError.InnerException ?? requestError, cancellationToken);
             }
+
+            metrics.UpstreamCall(response.IsSuccessStatusCode ? "success" : "http_" + (int?)response.StatusCode);
 
             if (!response.IsSuccessStatusCode)
             {

@@ -43,4 +43,8 @@ public sealed record QualityTaskInstance(
 // Immutable and sealed: HybridCache then hands out the same instance on every L1 hit instead
 // of deserializing a defensive copy.
 [ImmutableObject(true)]
-public sealed record InstanceBlock(int Count, DateTimeOffset FetchedAt, IReadOnlyList<QualityTaskInstance> Items);
+public sealed record InstanceBlock(int Count, DateTimeOffset FetchedAt, IReadOnlyList<QualityTaskInstance> Items)
+{
+    /// <summary>True when an instance in the block is still running or suspended: its status will change soon.</summary>
+    public bool HoldsUnfinishedRuns { get; } = Items.Any(item => item.RunStatus is QualityRunStatus.Running or QualityRunStatus.Suspending);
+}

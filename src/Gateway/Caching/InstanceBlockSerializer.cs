@@ -1,0 +1,71 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Gateway.Upstream;
+using Microsoft.Extensions.Caching.Hybrid;
+
+namespace Gateway.Caching;
+
+/// <summary>
+/// The cached form of a block: source-generated JSON with one-letter names and enums as
+/// numbers (about half the size of the upstream's own body), ids as exact integers, the
+/// upstream's count and the fetch time. Nothing about the caller is stored.
+/// </summary>
+public sealed class InstanceBlockSerializer : IHybridCacheSerializer<InstanceBlock>
+{
+    public InstanceBlock Deserialize(ReadOnlySequence<byte> source)
+    {
+        var reader = new Utf8JsonReader(source);
+        var stored = JsonSerializer.Deserialize(ref reader, CacheJsonContext.Default.StoredBlock)
+            ?? throw new JsonException("A cached block was empty.");
+        var items = new QualityTaskInstance[stored.Items.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            var item = stored.Items[i];
+            items[i] = new QualityTaskInstance(
+                item.Id,
+                item.Name,
+                item.TaskId,
+                item.TaskType,
+                item.RunStatus,
+                item.NotifyStatus,
+                item.StartTime is { } start ? DateTimeOffset.FromUnixTimeMilliseconds(start) : null,
+                item.EndTime is { } end ? DateTimeOffset.FromUnixTimeMilliseconds(end) : null);
+        }
+
+        return new InstanceBlock(stored.Count, DateTimeOffset.FromUnixTimeMilliseconds(stored.FetchedAt), items);
+    }
+
+    public void Serialize(InstanceBlock value, IBufferWriter<byte> target)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var items = new StoredInstance[value.Items.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            var item = value.Items[i];
+            items[i] = new StoredInstance(item.Id, item.Name, item.TaskId, item.TaskType, item.RunStatus, item.NotifyStatus, item.StartTime?.ToUnixTimeMilliseconds(), item.EndTime?.ToUnixTimeMilliseconds());
+        }
+
+        using var writer = new Utf8JsonWriter(target);
+        JsonSerializer.Serialize(writer, new StoredBlock(value.Count, value.FetchedAt.ToUnixTimeMilliseconds(), items), CacheJsonContext.Default.StoredBlock);
+    }
+}
+
+internal sealed record StoredBlock(
+    [property: JsonPropertyName("c")] int Count,
+    [property: JsonPropertyName("t")] long FetchedAt,
+    [property: JsonPropertyName("i")] StoredInstance[] Items);
+
+internal sealed record StoredInstance(
+    [property: JsonPropertyName("d")] long Id,
+    [property: JsonPropertyName("n")] string Name,
+    [property: JsonPropertyName("k")] long TaskId,
+    [property: JsonPropertyName("y")] QualityTaskType TaskType,
+    [property: JsonPropertyName("r")] QualityRunStatus RunStatus,
+    [property: JsonPropertyName("o")] QualityNotifyStatus NotifyStatus,
+    [property: JsonPropertyName("s")] long? StartTime,
+    [property: JsonPropertyName("e")] long? EndTime);
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(StoredBlock))]
+internal sealed partial class CacheJsonContext : JsonSerializerContext;

@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Gateway.Caching;
+
+public sealed class RedisOptions
+{
+    public const string Section = "Redis";
+
+    /// <summary>
+    /// A StackExchange.Redis configuration string, e.g. "redis:6379", "r1:6379,r2:6379" (Cluster)
+    /// or "s1:26379,serviceName=mymaster" (Sentinel). Empty: the cache is in memory only.
+    /// </summary>
+    public string? Configuration { get; set; }
+
+    /// <summary>Prefix of every key, so one Redis can serve several deployments.</summary>
+    public string InstanceName { get; set; } = "quality-gateway:";
+
+    /// <summary>Time allowed to (re)connect; a Redis that is down must not hold requests up.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Time allowed for one cache read or write before the request goes on without it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:30")]
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>After a failure, Redis is left alone this long (doubling up to MaxFailureBackoff) before it is tried again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan FailureBackoff { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan MaxFailureBackoff { get; set; } = TimeSpan.FromSeconds(10);
+}

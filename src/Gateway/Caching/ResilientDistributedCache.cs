@@ -1,0 +1,176 @@
+using Gateway.Telemetry;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Caching;
+
+/// <summary>
+/// Wraps the Redis cache so that Redis trouble is a degradation, never an outage: every
+/// operation is bounded by a timeout, a failure turns into a miss (reads) or a no-op (writes),
+/// and after a failure Redis is left alone for a growing backoff instead of being hammered by
+/// every request. The next operation after the backoff probes it, so caching resumes by itself.
+/// </summary>
+public sealed partial class ResilientDistributedCache(
+    IDistributedCache inner,
+    GatewayMetrics metrics,
+    TimeProvider time,
+    IOptions<RedisOptions> options,
+    ILogger<ResilientDistributedCache> logger) : IDistributedCache
+{
+    private readonly Lock _gate = new();
+    private readonly RedisOptions _options = options.Value;
+    private DateTimeOffset _skipUntil = DateTimeOffset.MinValue;
+    private int _consecutiveFailures;
+    private DateTimeOffset? _failingSince;
+
+    /// <summary>Since when Redis has been failing, or null while it works.</summary>
+    public DateTimeOffset? FailingSince
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _failingSince;
+            }
+        }
+    }
+
+    // HybridCache only uses the async members; the synchronous ones call Redis's synchronous
+    // API (bounded by its SyncTimeout) rather than blocking on the async one.
+    public byte[]? Get(string key)
+    {
+        byte[]? value = null;
+        Run("get", () => value = inner.Get(key));
+        return value;
+    }
+
+    public async Task<byte[]?> GetAsync(string key, CancellationToken token = default)
+    {
+        byte[]? value = null;
+        await RunAsync("get", async ct => value = await inner.GetAsync(key, ct), token);
+        return value;
+    }
+
+    public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => Run("set", () => inner.Set(key, value, options));
+
+    public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default) =>
+        RunAsync("set", ct => inner.SetAsync(key, value, options, ct), token);
+
+    public void Refresh(string key) => Run("refresh", () => inner.Refresh(key));
+
+    public Task RefreshAsync(string key, CancellationToken token = default) => RunAsync("refresh", ct => inner.RefreshAsync(key, ct), token);
+
+    public void Remove(string key) => Run("remove", () => inner.Remove(key));
+
+    public Task RemoveAsync(string key, CancellationToken token = default) => RunAsync("remove", ct => inner.RemoveAsync(key, ct), token);
+
+    /// <summary>A real round trip to Redis, for the readiness check.</summary>
+    public async Task<bool> ProbeAsync(CancellationToken cancellationToken)
+    {
+        var probed = false;
+        await RunAsync(
+            "probe",
+            async ct =>
+            {
+                await inner.GetAsync(_options.InstanceName + "health-probe", ct);
+                probed = true;
+            },
+            cancellationToken,
+            ignoreBackoff: true);
+        return probed;
+    }
+
+    private void Run(string operation, Action action)
+    {
+        if (IsBackingOff())
+        {
+            metrics.CacheL2Error(operation);
+            return;
+        }
+
+        try
+        {
+            action();
+            OnSuccess();
+        }
+        catch (Exception exception)
+        {
+            metrics.CacheL2Error(operation);
+            OnFailure(exception);
+        }
+    }
+
+    private async Task RunAsync(string operation, Func<CancellationToken, Task> action, CancellationToken cancellationToken, bool ignoreBackoff = false)
+    {
+        if (!ignoreBackoff && IsBackingOff())
+        {
+            metrics.CacheL2Error(operation);
+            return;
+        }
+
+        try
+        {
+            // The timeout bounds what a slow or paused Redis can add to a request; the
+            // operation itself may finish later in the background, unobserved.
+            await action(cancellationToken).WaitAsync(_options.OperationTimeout, time, cancellationToken);
+            OnSuccess();
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            metrics.CacheL2Error(operation);
+            OnFailure(exception);
+        }
+    }
+
+    private bool IsBackingOff()
+    {
+        lock (_gate)
+        {
+            return time.GetUtcNow() < _skipUntil;
+        }
+    }
+
+    private void OnSuccess()
+    {
+        DateTimeOffset? recoveredFrom;
+        lock (_gate)
+        {
+            recoveredFrom = _failingSince;
+            _failingSince = null;
+            _consecutiveFailures = 0;
+            _skipUntil = DateTimeOffset.MinValue;
+        }
+
+        if (recoveredFrom is { } since)
+        {
+            LogRecovered(logger, time.GetUtcNow() - since);
+        }
+    }
+
+    private void OnFailure(Exception exception)
+    {
+        bool firstFailure;
+        TimeSpan backoff;
+        lock (_gate)
+        {
+            firstFailure = _failingSince is null;
+            _failingSince ??= time.GetUtcNow();
+            _consecutiveFailures = Math.Min(_consecutiveFailures + 1, 16);
+            var doubled = _options.FailureBackoff.TotalMilliseconds * Math.Pow(2, _consecutiveFailures - 1);
+            backoff = TimeSpan.FromMilliseconds(Math.Min(doubled, _options.MaxFailureBackoff.TotalMilliseconds));
+            _skipUntil = time.GetUtcNow() + backoff;
+        }
+
+        // One warning when Redis goes away, not one per request while it stays away.
+        if (firstFailure)
+        {
+            LogDegraded(logger, exception.GetType().Name, exception.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis is failing ({ExceptionType}: {Reason}); serving from memory and the upstream until it is back.")]
+    private static partial void LogDegraded(ILogger logger, string exceptionType, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Redis is back after {Downtime}; the shared cache is in use again.")]
+    private static partial void LogRecovered(ILogger logger, TimeSpan downtime);
+}

@@ -1,0 +1,26 @@
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
+namespace Gateway.Telemetry;
+
+public static class TelemetryServiceCollectionExtensions
+{
+    /// <summary>
+    /// Metrics through OpenTelemetry; the OTLP exporter is switched on by the standard
+    /// OTEL_EXPORTER_OTLP_ENDPOINT variable (and configured by the other OTEL_* variables).
+    /// </summary>
+    public static IServiceCollection AddGatewayTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<GatewayMetrics>();
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("quality-gateway"))
+            .WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName));
+        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+
+        return services;
+    }
+}

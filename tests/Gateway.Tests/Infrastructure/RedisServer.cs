@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using StackExchange.Redis;
+
+namespace Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// A real redis-server on a free loopback port with its own temporary directory, started and
+/// stopped (by PID) by the test that owns it. A missing redis-server fails the test loudly.
+/// </summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private readonly string _directory;
+    private Process? _process;
+
+    private RedisServer(int port, string directory)
+    {
+        Port = port;
+        _directory = directory;
+    }
+
+    public int Port { get; }
+
+    public string Configuration => $"127.0.0.1:{Port}";
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    public static async Task<RedisServer> StartAsync()
+    {
+        var directory = Directory.CreateTempSubdirectory("gateway-redis-").FullName;
+        var server = new RedisServer(FreePort(), directory);
+        await server.RestartAsync();
+        return server;
+    }
+
+    /// <summary>Starts (again) on the same port, empty: nothing is persisted.</summary>
+    public async Task RestartAsync()
+    {
+        if (IsRunning)
+        {
+            throw new InvalidOperationException("redis-server is already running.");
+        }
+
+        var executable = FindOnPath("redis-server")
+            ?? throw new InvalidOperationException("redis-server is not installed: tests/run.sh installs it (apt-get install redis-server).");
+        var start = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory, "--save", string.Empty, "--appendonly", "no", "--logfile", Path.Combine(_directory, "redis.log") })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!await PingAsync())
+        {
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"redis-server on port {Port} did not come up: {await File.ReadAllTextAsync(Path.Combine(_directory, "redis.log"))}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Kills the server (SIGKILL, by PID), as a crash would.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { } process)
+        {
+            _process = null;
+            if (!process.HasExited)
+            {
+                process.Kill();
+                await process.WaitForExitAsync();
+            }
+
+            process.Dispose();
+        }
+    }
+
+    /// <summary>Every key and its stored content, read with a separate connection.</summary>
+    public async Task<IReadOnlyList<(string Key, string Value)>> DumpAsync()
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(Configuration);
+        var server = connection.GetServer(Configuration);
+        var database = connection.GetDatabase();
+        var entries = new List<(string, string)>();
+        await foreach (var key in server.KeysAsync(pattern: "*", pageSize: 500))
+        {
+            var value = await database.KeyTypeAsync(key) switch
+            {
+                RedisType.Hash => string.Join('\n', (await database.HashGetAllAsync(key)).Select(entry => $"{entry.Name}={entry.Value}")),
+                RedisType.String => (string?)await database.StringGetAsync(key) ?? string.Empty,
+                var other => throw new InvalidOperationException($"Unexpected {other} at {key}."),
+            };
+            entries.Add((key.ToString(), value));
+        }
+
+        return entries;
+    }
+
+    public async Task<long> KeyCountAsync()
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(Configuration);
+        return await connection.GetServer(Configuration).DatabaseSizeAsync();
+    }
+
+    /// <summary>
+    /// HybridCache writes Redis in the background after answering; a test that reads through
+    /// another replica waits for the write to land first.
+    /// </summary>
+    public async Task WaitForKeyCountAboveAsync(long count)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            if (await KeyCountAsync() > count)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"Redis did not receive a new key within 5 s (still {count}).");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp directory is harmless.
+        }
+    }
+
+    private async Task<bool> PingAsync()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, Port);
+            var stream = client.GetStream();
+            await stream.WriteAsync("PING\r\n"u8.ToArray());
+            var buffer = new byte[16];
+            var read = await stream.ReadAsync(buffer);
+            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Append("/usr/sbin").Append("/usr/bin")
+            .Select(directory => Path.Combine(directory, name))
+            .FirstOrDefault(File.Exists);
+}
