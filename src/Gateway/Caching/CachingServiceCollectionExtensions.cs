@@ -2,7 +2,6 @@ using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Gateway.Caching;
 
@@ -27,54 +26,41 @@ public static partial class CachingServiceCollectionExtensions
         var redis = configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
         if (!string.IsNullOrWhiteSpace(redis.Configuration))
         {
-            services.AddSingleton(provider => new RedisCache(Options.Create(new RedisCacheOptions
+            services.AddSingleton<RedisConnection>();
+            services.AddHostedService(provider => provider.GetRequiredService<RedisConnection>());
+            services.AddSingleton(provider =>
             {
-                ConfigurationOptions = ConnectionOptions(redis),
-                InstanceName = redis.InstanceName,
-            })));
+                var connection = provider.GetRequiredService<RedisConnection>();
+                return new RedisCache(Options.Create(new RedisCacheOptions
+                {
+                    ConnectionMultiplexerFactory = connection.GetAsync,
+                    InstanceName = redis.InstanceName,
+                }));
+            });
             services.AddSingleton(provider => ActivatorUtilities.CreateInstance<ResilientDistributedCache>(provider, provider.GetRequiredService<RedisCache>()));
             services.AddSingleton<IDistributedCache>(provider => provider.GetRequiredService<ResilientDistributedCache>());
         }
 
         services.AddHybridCache().AddSerializer<Upstream.InstanceBlock, InstanceBlockSerializer>();
         services.AddSingleton<InstanceBlockCache>();
-        services.AddHostedService<CacheModeLogger>();
+        services.AddHostedService<CacheStartup>();
         services.AddHealthChecks().AddCheck<CacheHealthCheck>("cache", tags: ["ready"]);
         return services;
     }
 
-    /// <summary>
-    /// Short timeouts and no failing at start-up: a Redis that is down or slow costs a request
-    /// at most about one operation timeout, and the multiplexer reconnects in the background.
-    /// </summary>
-    private static ConfigurationOptions ConnectionOptions(RedisOptions redis)
+    /// <summary>Says once, at start-up, which cache the gateway runs with, and warms Redis up.</summary>
+    private sealed partial class CacheStartup(IOptions<RedisOptions> redis, IServiceProvider services, ILogger<InstanceBlockCache> logger) : IHostedService
     {
-        var options = ConfigurationOptions.Parse(redis.Configuration!);
-        options.AbortOnConnectFail = false;
-        options.ConnectTimeout = (int)redis.ConnectTimeout.TotalMilliseconds;
-        options.SyncTimeout = (int)redis.OperationTimeout.TotalMilliseconds;
-        options.AsyncTimeout = (int)redis.OperationTimeout.TotalMilliseconds;
-        options.ConnectRetry = 1;
-        options.ReconnectRetryPolicy = new ExponentialRetry((int)redis.FailureBackoff.TotalMilliseconds, (int)redis.MaxFailureBackoff.TotalMilliseconds);
-        options.ClientName ??= "quality-gateway";
-        return options;
-    }
-
-    /// <summary>Says once, at start-up, which cache the gateway runs with.</summary>
-    private sealed partial class CacheModeLogger(IOptions<RedisOptions> redis, ILogger<InstanceBlockCache> logger) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
+        public async Task StartAsync(CancellationToken cancellationToken)
         {
-            if (string.IsNullOrWhiteSpace(redis.Value.Configuration))
+            if (services.GetService<ResilientDistributedCache>() is not { } cache)
             {
                 LogMemoryOnly(logger);
-            }
-            else
-            {
-                LogRedis(logger, redis.Value.InstanceName);
+                return;
             }
 
-            return Task.CompletedTask;
+            LogRedis(logger, redis.Value.InstanceName);
+            await cache.WarmUpAsync(cancellationToken);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -7,16 +7,22 @@ namespace Gateway.Caching;
 /// <summary>
 /// Wraps the Redis cache so that Redis trouble is a degradation, never an outage: every
 /// operation is bounded by a timeout, a failure turns into a miss (reads) or a no-op (writes),
-/// and after a failure Redis is left alone for a growing backoff instead of being hammered by
-/// every request. The next operation after the backoff probes it, so caching resumes by itself.
+/// and after a few failures in a row Redis is left alone for a growing backoff instead of being
+/// hammered by every request. The next operation after the backoff probes it, so caching resumes by itself.
+/// While the connection is down (StackExchange.Redis reconnects in the background) Redis is not
+/// even tried.
 /// </summary>
 public sealed partial class ResilientDistributedCache(
     IDistributedCache inner,
+    RedisConnection connection,
     GatewayMetrics metrics,
     TimeProvider time,
     IOptions<RedisOptions> options,
     ILogger<ResilientDistributedCache> logger) : IDistributedCache
 {
+    // One slow answer is a hiccup; this many in a row is a Redis to leave alone for a while.
+    private const int FailuresBeforeBackoff = 3;
+
     private readonly Lock _gate = new();
     private readonly RedisOptions _options = options.Value;
     private DateTimeOffset _skipUntil = DateTimeOffset.MinValue;
@@ -64,6 +70,31 @@ public sealed partial class ResilientDistributedCache(
 
     public Task RemoveAsync(string key, CancellationToken token = default) => RunAsync("remove", ct => inner.RemoveAsync(key, ct), token);
 
+    /// <summary>
+    /// One read through the Redis cache at start-up, with the connect timeout as its budget:
+    /// the first operation of a process pays for JIT and the cache's own set-up, which must not
+    /// count as Redis being slow once traffic arrives.
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        if (!connection.IsConnected)
+        {
+            return;
+        }
+
+        try
+        {
+            var key = _options.InstanceName + "warm-up";
+            var entry = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(10) };
+            await inner.SetAsync(key, [1], entry, cancellationToken).WaitAsync(_options.ConnectTimeout, time, cancellationToken);
+            await inner.GetAsync(key, cancellationToken).WaitAsync(_options.ConnectTimeout, time, cancellationToken);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            OnFailure(exception);
+        }
+    }
+
     /// <summary>A real round trip to Redis, for the readiness check.</summary>
     public async Task<bool> ProbeAsync(CancellationToken cancellationToken)
     {
@@ -72,7 +103,7 @@ public sealed partial class ResilientDistributedCache(
             "probe",
             async ct =>
             {
-                await inner.GetAsync(_options.InstanceName + "health-probe", ct);
+                await (await connection.GetAsync()).GetDatabase().PingAsync();
                 probed = true;
             },
             cancellationToken,
@@ -82,7 +113,7 @@ public sealed partial class ResilientDistributedCache(
 
     private void Run(string operation, Action action)
     {
-        if (IsBackingOff())
+        if (IsUnavailable())
         {
             metrics.CacheL2Error(operation);
             return;
@@ -102,7 +133,7 @@ public sealed partial class ResilientDistributedCache(
 
     private async Task RunAsync(string operation, Func<CancellationToken, Task> action, CancellationToken cancellationToken, bool ignoreBackoff = false)
     {
-        if (!ignoreBackoff && IsBackingOff())
+        if (ignoreBackoff ? !connection.IsConnected : IsUnavailable())
         {
             metrics.CacheL2Error(operation);
             return;
@@ -122,11 +153,32 @@ public sealed partial class ResilientDistributedCache(
         }
     }
 
-    private bool IsBackingOff()
+    private bool IsUnavailable()
     {
+        if (!connection.IsConnected)
+        {
+            MarkDisconnected();
+            return true;
+        }
+
         lock (_gate)
         {
             return time.GetUtcNow() < _skipUntil;
+        }
+    }
+
+    private void MarkDisconnected()
+    {
+        bool firstFailure;
+        lock (_gate)
+        {
+            firstFailure = _failingSince is null;
+            _failingSince ??= time.GetUtcNow();
+        }
+
+        if (firstFailure)
+        {
+            LogDegraded(logger, "Disconnected", "the connection to Redis is down");
         }
     }
 
@@ -150,15 +202,16 @@ public sealed partial class ResilientDistributedCache(
     private void OnFailure(Exception exception)
     {
         bool firstFailure;
-        TimeSpan backoff;
         lock (_gate)
         {
             firstFailure = _failingSince is null;
             _failingSince ??= time.GetUtcNow();
             _consecutiveFailures = Math.Min(_consecutiveFailures + 1, 16);
-            var doubled = _options.FailureBackoff.TotalMilliseconds * Math.Pow(2, _consecutiveFailures - 1);
-            backoff = TimeSpan.FromMilliseconds(Math.Min(doubled, _options.MaxFailureBackoff.TotalMilliseconds));
-            _skipUntil = time.GetUtcNow() + backoff;
+            if (_consecutiveFailures >= FailuresBeforeBackoff)
+            {
+                var doubled = _options.FailureBackoff.TotalMilliseconds * Math.Pow(2, _consecutiveFailures - FailuresBeforeBackoff);
+                _skipUntil = time.GetUtcNow() + TimeSpan.FromMilliseconds(Math.Min(doubled, _options.MaxFailureBackoff.TotalMilliseconds));
+            }
         }
 
         // One warning when Redis goes away, not one per request while it stays away.

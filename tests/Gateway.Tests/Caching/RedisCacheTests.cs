@@ -204,6 +204,30 @@ public sealed class RedisCacheTests(CacheFixture fixture)
     }
 
     [Fact]
+    public async Task A_stalled_redis_only_costs_its_timeout()
+    {
+        await using var gateway = fixture.Gateway();
+        using var client = Alice(gateway);
+        await client.PostAsync(Page, new { p = "alice-project", first = 1 });
+
+        await fixture.Redis.SignalAsync(pause: true);
+        var responses = new List<GraphQLResponse>();
+        try
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                responses.Add(await client.PostAsync(Page, new { p = "alice-project", first = 2, where = new { name = new { eq = $"stalled-{i}" } } }));
+            }
+        }
+        finally
+        {
+            await fixture.Redis.SignalAsync(pause: false);
+        }
+
+        Assert.All(responses, response => Assert.True(response.Errors is null, response.ToString()));
+    }
+
+    [Fact]
     public async Task Killing_redis_mid_run_fails_no_request_and_caching_resumes_when_it_is_back()
     {
         await using var first = fixture.Gateway();

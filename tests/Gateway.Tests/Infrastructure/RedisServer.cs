@@ -85,6 +85,14 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Freezes (SIGSTOP) or thaws (SIGCONT) the server: connections stay open, answers stop, as with a stalled Redis.</summary>
+    public async Task SignalAsync(bool pause)
+    {
+        var pid = _process?.Id ?? throw new InvalidOperationException("redis-server is not running.");
+        using var kill = Process.Start("kill", [pause ? "-STOP" : "-CONT", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>Every key and its stored content, read with a separate connection.</summary>
     public async Task<IReadOnlyList<(string Key, string Value)>> DumpAsync()
     {
@@ -133,6 +141,11 @@ public sealed class RedisServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (IsRunning)
+        {
+            await SignalAsync(pause: false);
+        }
+
         await KillAsync();
         try
         {

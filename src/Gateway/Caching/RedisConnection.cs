@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Gateway.Caching;
+
+/// <summary>
+/// The one Redis connection of the process, opened at start-up (bounded by
+/// Redis:ConnectTimeout, never failing start-up) and re-established in the background by
+/// StackExchange.Redis. While it is down the cache does not wait for it at all.
+/// </summary>
+public sealed partial class RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger) : IHostedService, IAsyncDisposable
+{
+    private readonly Lazy<Task<IConnectionMultiplexer>> _connection = new(() => ConnectAsync(options.Value, logger));
+
+    /// <summary>True when commands can be sent right now.</summary>
+    public bool IsConnected => _connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully && _connection.Value.Result.IsConnected;
+
+    public Task<IConnectionMultiplexer> GetAsync() => _connection.Value;
+
+    public async Task StartAsync(CancellationToken cancellationToken) => await GetAsync().WaitAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
+        {
+            await _connection.Value.Result.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Short timeouts and no failing at start-up: a Redis that is down costs nothing, a slow
+    /// one at most about one operation timeout, and reconnection happens in the background.
+    /// </summary>
+    internal static ConfigurationOptions ConnectionOptions(RedisOptions redis)
+    {
+        var configuration = ConfigurationOptions.Parse(redis.Configuration ?? throw new InvalidOperationException("Redis:Configuration is not set."));
+        configuration.AbortOnConnectFail = false;
+        configuration.ConnectTimeout = (int)redis.ConnectTimeout.TotalMilliseconds;
+        configuration.SyncTimeout = (int)redis.OperationTimeout.TotalMilliseconds;
+        configuration.AsyncTimeout = (int)redis.OperationTimeout.TotalMilliseconds;
+        configuration.ConnectRetry = 1;
+        configuration.ReconnectRetryPolicy = new ExponentialRetry((int)redis.FailureBackoff.TotalMilliseconds, (int)redis.MaxFailureBackoff.TotalMilliseconds);
+        configuration.ClientName ??= "quality-gateway";
+        return configuration;
+    }
+
+    private static async Task<IConnectionMultiplexer> ConnectAsync(RedisOptions redis, ILogger logger)
+    {
+        var multiplexer = await ConnectionMultiplexer.ConnectAsync(ConnectionOptions(redis));
+        if (!multiplexer.IsConnected)
+        {
+            LogNotConnected(logger);
+        }
+
+        return multiplexer;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis is not reachable at start-up; the gateway serves from memory and the upstream and keeps trying to connect in the background.")]
+    private static partial void LogNotConnected(ILogger logger);
+}
