@@ -4,13 +4,24 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The integration tests start their own redis-server; a fresh machine may not have it.
-if ! command -v redis-server >/dev/null 2>&1; then
-  echo "== installing redis-server (Debian package)"
+# What the tests drive, from Debian: their own redis-server, and chromium for the IDE test
+# (never a browser downloaded by a test tool).
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing ${missing[*]} (Debian packages)"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq redis-server >/dev/null
+  apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+# The test suite's npm projects, from their lock files. (The gateway's build installs the
+# IDE package itself.)
+for project in tests/Gateway.Tests/Ide/browser; do
+  echo "== npm ci ($project)"
+  (cd "$project" && npm ci --no-audit --no-fund --loglevel=error)
+done
 
 echo "== dotnet format (verify)"
 dotnet format Gateway.sln --verify-no-changes

@@ -1,6 +1,7 @@
 using Gateway.Caching;
 using Gateway.GraphQL;
 using Gateway.Http;
+using Gateway.Ide;
 using Gateway.Telemetry;
 using Gateway.Upstream;
 
@@ -10,7 +11,8 @@ builder.Services
     .AddQualityUpstream(builder.Configuration)
     .AddBlockCache(builder.Configuration)
     .AddQualityGraphQL(builder.Configuration)
-    .AddGraphQLHttp(builder.Configuration);
+    .AddGraphQLHttp(builder.Configuration)
+    .AddIde(builder.Configuration);
 
 var app = builder.Build();
 if (SchemaExport.IsRequested(args))
@@ -18,6 +20,7 @@ if (SchemaExport.IsRequested(args))
     return await SchemaExport.RunAsync(app.Services, args);
 }
 
+app.UseIde("/graphql");
 app.MapGraphQLEndpoint("/graphql");
 app.MapGatewayHealthChecks();
 await app.RunAsync();

@@ -1,0 +1,88 @@
+using System.Text;
+using System.Text.Json;
+using Gateway.Http;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Gateway.Ide;
+
+/// <summary>
+/// Banana Cake Pop, self-hosted: a browser asking GET /graphql for HTML gets the IDE, its assets
+/// come from /graphql/..., and it finds the endpoint through /graphql/bcp-config.json. Nothing
+/// is loaded from the internet, and telemetry is off.
+/// </summary>
+public static class IdeApplicationBuilderExtensions
+{
+    /// <summary>Where the build copies the npm package's static files.</summary>
+    public static string AssetDirectory => Path.Combine(AppContext.BaseDirectory, "ide");
+
+    public static IServiceCollection AddIde(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<IdeOptions>().Bind(configuration.GetSection(IdeOptions.Section));
+        return services;
+    }
+
+    public static WebApplication UseIde(this WebApplication app, string endpointPath = "/graphql")
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (!app.Services.GetRequiredService<IOptions<IdeOptions>>().Value.Enabled)
+        {
+            return app;
+        }
+
+        var index = Path.Combine(AssetDirectory, "index.html");
+        if (!File.Exists(index))
+        {
+            throw new InvalidOperationException($"Banana Cake Pop's files are missing from {AssetDirectory}: the build copies them from src/Gateway/Ide/node_modules (npm ci). Set Ide:Enabled=false to run without the IDE.");
+        }
+
+        // The page is served at /graphql (no trailing slash), so a <base> makes its relative
+        // asset and config paths resolve under /graphql/ instead of the site root.
+        var html = File.ReadAllText(index);
+        var config = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        {
+            ["useBrowserUrlAsEndpoint"] = true,
+            ["disableTelemetry"] = true,
+            ["includeCookies"] = false,
+            ["useGet"] = false,
+        });
+
+        app.Use(async (http, next) =>
+        {
+            var request = http.Request;
+            if (HttpMethods.IsGet(request.Method) && request.Path.Equals(endpointPath, StringComparison.OrdinalIgnoreCase)
+                && !request.Query.ContainsKey("query") && MediaTypes.PrefersHtml(request.GetTypedHeaders().Accept))
+            {
+                var basePath = request.PathBase + endpointPath + "/";
+                http.Response.ContentType = "text/html; charset=utf-8";
+                http.Response.Headers.CacheControl = "no-cache";
+                await http.Response.WriteAsync(html.Replace("<head>", $"<head><base href=\"{basePath}\"/>", StringComparison.Ordinal), Encoding.UTF8);
+                return;
+            }
+
+            if (HttpMethods.IsGet(request.Method) && request.Path.Equals(endpointPath + "/bcp-config.json", StringComparison.OrdinalIgnoreCase))
+            {
+                http.Response.ContentType = "application/json";
+                http.Response.Headers.CacheControl = "no-cache";
+                await http.Response.Body.WriteAsync(config);
+                return;
+            }
+
+            await next(http);
+        });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(AssetDirectory),
+            RequestPath = endpointPath,
+            OnPrepareResponse = context =>
+            {
+                // Hashed bundle names never change content; the rest is revalidated.
+                context.Context.Response.Headers[HeaderNames.CacheControl] = context.File.Name.Contains('.', StringComparison.Ordinal) && context.Context.Request.Path.StartsWithSegments(endpointPath + "/static")
+                    ? "public, max-age=31536000, immutable"
+                    : "no-cache";
+            },
+        });
+        return app;
+    }
+}
