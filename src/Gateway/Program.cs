@@ -20,6 +20,7 @@ if (SchemaExport.IsRequested(args))
     return await SchemaExport.RunAsync(app.Services, args);
 }
 
+app.UseGraphQLCors();
 app.UseIde("/graphql");
 app.MapGraphQLEndpoint("/graphql");
 app.MapGatewayHealthChecks();

@@ -12,7 +12,12 @@ namespace Gateway.Http;
 /// The GraphQL-over-HTTP endpoint: GET and POST, JSON-array batches, Accept negotiation,
 /// and the spec's status codes. Credentials are read here and nowhere below.
 /// </summary>
-public sealed class GraphQLHttpHandler(IDocumentExecuter<ISchema> executer, IGraphQLTextSerializer serializer, IOptions<GraphQLHttpOptions> options)
+public sealed class GraphQLHttpHandler(
+    IDocumentExecuter<ISchema> executer,
+    IGraphQLTextSerializer serializer,
+    AutomaticPersistedQueries persistedQueries,
+    IOptions<GraphQLHttpOptions> options,
+    IOptions<PersistedQueryOptions> persistedQueryOptions)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -52,7 +57,18 @@ public sealed class GraphQLHttpHandler(IDocumentExecuter<ISchema> executer, IGra
 
     private async Task<ExecutionResult> ExecuteAsync(GraphQLRequest? request, GatewayUserContext credentials, bool isGet, HttpContext http)
     {
-        if (request is null || string.IsNullOrWhiteSpace(request.Query))
+        if (request is null)
+        {
+            return RequestError(ErrorCodes.BadRequest, "The request has no 'query'.");
+        }
+
+        var (query, persistedQueryError) = await persistedQueries.ResolveAsync(request, persistedQueryOptions.Value.Enabled, http.RequestAborted);
+        if (persistedQueryError is not null)
+        {
+            return new ExecutionResult(persistedQueryError);
+        }
+
+        if (string.IsNullOrWhiteSpace(query))
         {
             return RequestError(ErrorCodes.BadRequest, "The request has no 'query'.");
         }
@@ -62,7 +78,7 @@ public sealed class GraphQLHttpHandler(IDocumentExecuter<ISchema> executer, IGra
         var userContext = cache == CacheRequest.Default ? credentials : credentials.With(cache);
         var result = await executer.ExecuteAsync(new ExecutionOptions
         {
-            Query = request.Query,
+            Query = query,
             OperationName = request.OperationName,
             Variables = request.Variables,
             Extensions = request.Extensions,
@@ -91,21 +107,30 @@ public sealed class GraphQLHttpHandler(IDocumentExecuter<ISchema> executer, IGra
             return StatusCodes.Status405MethodNotAllowed;
         }
 
+        // An unknown persisted query is a step of the APQ protocol, not a broken request:
+        // 200, as Apollo's servers answer it.
+        if (result.Errors?.Any(error => error.Code == AutomaticPersistedQueries.NotFound) == true)
+        {
+            return StatusCodes.Status200OK;
+        }
+
         return mediaType == MediaTypes.GraphQLResponse && !result.Executed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
     }
 
     private ReadResult ReadFromQueryString(IQueryCollection query)
     {
-        if (query["query"] is not { Count: 1 } text || string.IsNullOrWhiteSpace(text[0]))
+        // A persisted query over GET carries only its hash, in 'extensions'.
+        var text = query["query"];
+        if (text.Count > 1 || (text.Count == 0 && !query.ContainsKey("extensions")))
         {
-            return ReadResult.Failed(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "A GET request needs exactly one 'query' parameter.");
+            return ReadResult.Failed(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "A GET request needs exactly one 'query' parameter (or a persisted query's 'extensions').");
         }
 
         try
         {
             var request = new GraphQLRequest
             {
-                Query = text[0],
+                Query = text.Count == 1 ? text[0] : null,
                 OperationName = Single(query, "operationName"),
                 Variables = Single(query, "variables") is { } variables ? serializer.Deserialize<Inputs>(variables) : null,
                 Extensions = Single(query, "extensions") is { } extensions ? serializer.Deserialize<Inputs>(extensions) : null,

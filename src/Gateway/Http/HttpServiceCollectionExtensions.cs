@@ -8,9 +8,26 @@ public static class HttpServiceCollectionExtensions
             .Bind(configuration.GetSection(GraphQLHttpOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<Caching.PersistedQueryOptions>().Bind(configuration.GetSection(Caching.PersistedQueryOptions.Section));
+        services.AddSingleton<Caching.PersistedQueryStore>();
+        services.AddSingleton<AutomaticPersistedQueries>();
         services.AddSingleton<GraphQLHttpHandler>();
+
+        // Browsers send the caller's credentials in custom headers, so a cross-origin call
+        // always preflights; only configured origins get through, cookies are never involved.
+        var cors = configuration.GetSection(GatewayCorsOptions.Section).Get<GatewayCorsOptions>() ?? new GatewayCorsOptions();
+        services.AddCors(options => options.AddPolicy(CorsPolicy, policy => policy
+            .WithOrigins(cors.AllowedOrigins)
+            .WithMethods(HttpMethods.Get, HttpMethods.Post)
+            .WithHeaders(CallerCredentialsReader.TokenHeader, CallerCredentialsReader.WorkspaceHeader, "Content-Type", "Authorization", "Cache-Control", CacheDirectives.InfoHeader)
+            .SetPreflightMaxAge(cors.PreflightMaxAge)));
         return services;
     }
+
+    public const string CorsPolicy = "graphql-clients";
+
+    /// <summary>CORS for the configured web origins, ahead of the IDE and the endpoint.</summary>
+    public static IApplicationBuilder UseGraphQLCors(this IApplicationBuilder app) => app.UseCors(CorsPolicy);
 
     /// <summary>GET and POST on one path; other methods get 405 from routing.</summary>
     public static IEndpointConventionBuilder MapGraphQLEndpoint(this IEndpointRouteBuilder endpoints, string pattern = "/graphql") =>

@@ -7,6 +7,7 @@ public sealed class GatewayFixture : IAsyncLifetime
 {
     public const string ForbiddenProject = "project-of-someone-else";
     public const string RestrictedToken = "token-restricted-42";
+    public const string AllowedOrigin = "https://app.example.test";
 
     private EmulatorServer? _emulator;
     private GatewayServer? _gateway;
@@ -25,7 +26,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _emulator = await EmulatorServer.StartAsync(EmulatorOptions());
-        _gateway = new GatewayServer(_emulator.BaseAddress, new Dictionary<string, string?> { ["Upstream:Timeout"] = "00:00:02" });
+        _gateway = new GatewayServer(_emulator.BaseAddress, new Dictionary<string, string?> { ["Upstream:Timeout"] = "00:00:02", ["Cors:AllowedOrigins:0"] = AllowedOrigin });
     }
 
     public async Task DisposeAsync()

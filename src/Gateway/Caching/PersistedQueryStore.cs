@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Caching;
+
+public sealed class PersistedQueryOptions
+{
+    public const string Section = "PersistedQueries";
+
+    /// <summary>Accept Apollo's Automatic Persisted Queries.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How long a registered document is kept after it was last registered.</summary>
+    public TimeSpan Ttl { get; set; } = TimeSpan.FromHours(24);
+}
+
+/// <summary>
+/// Documents registered through Automatic Persisted Queries, by SHA-256 hash, in the same
+/// two-level cache as the blocks (so every replica sees what one of them registered).
+/// Documents are not caller data, so the store is shared by all callers.
+/// </summary>
+public sealed class PersistedQueryStore(HybridCache cache, IOptions<PersistedQueryOptions> options)
+{
+    private readonly HybridCacheEntryOptions _write = new() { Expiration = options.Value.Ttl, LocalCacheExpiration = TimeSpan.FromMinutes(5) };
+
+    // A lookup must never invent a document: the factory is disabled, a miss is null.
+    private readonly HybridCacheEntryOptions _read = new()
+    {
+        Expiration = options.Value.Ttl,
+        LocalCacheExpiration = TimeSpan.FromMinutes(5),
+        Flags = HybridCacheEntryFlags.DisableUnderlyingData,
+    };
+
+    public ValueTask<string?> FindAsync(string sha256Hash, CancellationToken cancellationToken) =>
+        cache.GetOrCreateAsync<string?>(Key(sha256Hash), static _ => ValueTask.FromResult<string?>(null), _read, cancellationToken: cancellationToken);
+
+    public ValueTask RegisterAsync(string sha256Hash, string document, CancellationToken cancellationToken) =>
+        cache.SetAsync(Key(sha256Hash), document, _write, cancellationToken: cancellationToken);
+
+    private static string Key(string sha256Hash) => $"{CacheKeys.Version}:apq:{sha256Hash}";
+}
