@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Gateway.Telemetry;
 using Gateway.Upstream;
 using Microsoft.Extensions.Caching.Hybrid;
@@ -43,8 +44,10 @@ public sealed class InstanceBlockCache
     public async ValueTask<InstanceBlock> GetBlockAsync(UpstreamCredentials credentials, string callerScope, InstanceListScope scope, int blockIndex, CacheRequest request, string field, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var activity = GatewayActivities.Source.StartActivity("cache block");
+        activity?.SetTag("gateway.block.index", blockIndex);
         var key = CacheKeys.Block(callerScope, scope, QualityInstancesClient.BlockSize, blockIndex);
-        var fetch = new Fetch(_client, credentials, scope, blockIndex);
+        var fetch = new Fetch(_client, credentials, scope, blockIndex, activity?.Context ?? default);
 
         var block = await GetAsync(key, fetch, request.Refresh ? _refresh : _read, cancellationToken);
 
@@ -71,6 +74,7 @@ public sealed class InstanceBlockCache
             _metrics.CacheMiss();
         }
 
+        activity?.SetTag("gateway.cache.outcome", outcome.ToString());
         request.Report?.Record(field, outcome, _time.GetUtcNow() - block.FetchedAt);
         return block;
     }
@@ -81,13 +85,18 @@ public sealed class InstanceBlockCache
     private bool IsStale(InstanceBlock block) => block.HoldsUnfinishedRuns && _time.GetUtcNow() - block.FetchedAt >= _volatileTtl;
 
     /// <summary>The upstream call for one block; remembers whether this request made it.</summary>
-    private sealed class Fetch(QualityInstancesClient client, UpstreamCredentials credentials, InstanceListScope scope, int blockIndex)
+    private sealed class Fetch(QualityInstancesClient client, UpstreamCredentials credentials, InstanceListScope scope, int blockIndex, ActivityContext cacheSpan)
     {
         public bool Ran { get; private set; }
 
         public async ValueTask<InstanceBlock> RunAsync(CancellationToken cancellationToken)
         {
             Ran = true;
+
+            // HybridCache runs the factory without the caller's execution context (one fetch
+            // may serve many callers), so the trace is re-attached here explicitly: the
+            // upstream call, and the traceparent it sends, belong to the requesting trace.
+            using var activity = GatewayActivities.Source.StartActivity("upstream fetch", ActivityKind.Internal, cacheSpan);
             return await client.FetchBlockAsync(credentials, scope, blockIndex, cancellationToken);
         }
     }

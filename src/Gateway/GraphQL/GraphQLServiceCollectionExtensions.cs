@@ -24,6 +24,9 @@ public static partial class GraphQLServiceCollectionExtensions
             .AddGraphTypes(typeof(QualitySchema).Assembly)
             .AddSystemTextJson()
             .AddErrorInfoProvider<GatewayErrorInfoProvider>()
+
+            // Spans per operation; the document is not recorded, it may carry literal values.
+            .UseTelemetry(telemetry => telemetry.RecordDocument = false)
             .AddUnhandledExceptionHandler(MapUnhandled));
         return services;
     }

@@ -39,7 +39,7 @@ internal sealed class InstancesEndpoint(
         }
         finally
         {
-            control.Record(new RecordedRequest(arrivedAt, projectId, token, workspace, request.QueryString.Value ?? "", statusCode));
+            control.Record(new RecordedRequest(arrivedAt, projectId, token, workspace, request.QueryString.Value ?? "", statusCode, request.Headers["traceparent"].FirstOrDefault()));
         }
     }
 

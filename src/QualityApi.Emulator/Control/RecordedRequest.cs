@@ -5,6 +5,7 @@ namespace QualityApi.Emulator;
 /// <paramref name="Token"/> and <paramref name="Workspace"/> are the raw header values (null when
 /// absent). <paramref name="QueryString"/> is raw, with its leading '?' (empty when there is none).
 /// <paramref name="StatusCode"/> is 0 when no response was sent (connection aborted by a fault or by the client).
+/// <paramref name="TraceParent"/> is the W3C trace context header the client propagated, if any.
 /// </summary>
 public sealed record RecordedRequest(
     DateTimeOffset At,
@@ -12,4 +13,5 @@ public sealed record RecordedRequest(
     string? Token,
     string? Workspace,
     string QueryString,
-    int StatusCode);
+    int StatusCode,
+    string? TraceParent = null);

@@ -15,9 +15,11 @@ public sealed class GatewayServer : WebApplicationFactory<Program>
     public const string CursorSecret = "test-cursor-secret-shared-by-replicas";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IWebHostBuilder>? _configure;
 
-    public GatewayServer(Uri upstream, IDictionary<string, string?>? settings = null)
+    public GatewayServer(Uri upstream, IDictionary<string, string?>? settings = null, Action<IWebHostBuilder>? configure = null)
     {
+        _configure = configure;
         _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["Upstream:BaseUrl"] = upstream.ToString(),
@@ -47,5 +49,7 @@ public sealed class GatewayServer : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        _configure?.Invoke(builder);
     }
 }
