@@ -5,6 +5,11 @@ using Gateway.Ide;
 using Gateway.Telemetry;
 using Gateway.Upstream;
 
+if (HealthProbeCommand.IsRequested(args))
+{
+    return await HealthProbeCommand.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.Services
     .AddGatewayTelemetry(builder.Configuration)
