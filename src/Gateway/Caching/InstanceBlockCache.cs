@@ -14,6 +14,7 @@ public sealed class InstanceBlockCache
 {
     private readonly HybridCache _cache;
     private readonly QualityInstancesClient _client;
+    private readonly InstanceEntityCache _entities;
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly TimeSpan _volatileTtl;
@@ -21,15 +22,16 @@ public sealed class InstanceBlockCache
     private readonly HybridCacheEntryOptions _readSkippingMemory;
     private readonly HybridCacheEntryOptions _refresh;
 
-    public InstanceBlockCache(HybridCache cache, QualityInstancesClient client, GatewayMetrics metrics, TimeProvider time, IOptions<CacheOptions> options)
+    public InstanceBlockCache(HybridCache cache, QualityInstancesClient client, InstanceEntityCache entities, GatewayMetrics metrics, TimeProvider time, IOptions<CacheOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _cache = cache;
         _client = client;
+        _entities = entities;
         _metrics = metrics;
         _time = time;
         _volatileTtl = options.Value.VolatileTtl;
-        var localTtl = options.Value.Ttl < options.Value.LocalTtl ? options.Value.Ttl : options.Value.LocalTtl;
+        var localTtl = options.Value.EffectiveLocalTtl;
         _read = new HybridCacheEntryOptions { Expiration = options.Value.Ttl, LocalCacheExpiration = localTtl };
         _readSkippingMemory = new HybridCacheEntryOptions { Expiration = options.Value.Ttl, LocalCacheExpiration = localTtl, Flags = HybridCacheEntryFlags.DisableLocalCacheRead };
         _refresh = new HybridCacheEntryOptions
@@ -44,7 +46,7 @@ public sealed class InstanceBlockCache
     {
         ArgumentNullException.ThrowIfNull(request);
         var key = CacheKeys.Block(callerScope, scope, QualityInstancesClient.BlockSize, blockIndex);
-        var fetch = new Fetch(_client, credentials, scope, blockIndex);
+        var fetch = new Fetch(_client, _entities, credentials, callerScope, scope, blockIndex);
 
         var block = await GetAsync(key, fetch, request.Refresh ? _refresh : _read, cancellationToken);
 
@@ -80,15 +82,21 @@ public sealed class InstanceBlockCache
 
     private bool IsStale(InstanceBlock block) => block.HoldsUnfinishedRuns && _time.GetUtcNow() - block.FetchedAt >= _volatileTtl;
 
-    /// <summary>The upstream call for one block; remembers whether this request made it.</summary>
-    private sealed class Fetch(QualityInstancesClient client, UpstreamCredentials credentials, InstanceListScope scope, int blockIndex)
+    /// <summary>
+    /// The upstream call for one block; remembers whether this request made it. Every item the
+    /// upstream returns is also recorded by id for this caller: that is the only way the
+    /// gateway can ever resolve an instance by id (federation's _entities).
+    /// </summary>
+    private sealed class Fetch(QualityInstancesClient client, InstanceEntityCache entities, UpstreamCredentials credentials, string callerScope, InstanceListScope scope, int blockIndex)
     {
         public bool Ran { get; private set; }
 
         public async ValueTask<InstanceBlock> RunAsync(CancellationToken cancellationToken)
         {
             Ran = true;
-            return await client.FetchBlockAsync(credentials, scope, blockIndex, cancellationToken);
+            var block = await client.FetchBlockAsync(credentials, scope, blockIndex, cancellationToken);
+            await entities.RecordAsync(callerScope, block.Items, cancellationToken);
+            return block;
         }
     }
 }
