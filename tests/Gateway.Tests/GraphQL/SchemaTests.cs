@@ -1,7 +1,5 @@
 using Gateway.GraphQL;
 using Gateway.Tests.Infrastructure;
-using GraphQL.Types;
-using Microsoft.Extensions.DependencyInjection;
 using Snapshooter.Xunit;
 
 namespace Gateway.Tests.GraphQL;
@@ -9,7 +7,7 @@ namespace Gateway.Tests.GraphQL;
 [Collection(GatewayCollection.Name)]
 public sealed class SchemaTests(GatewayFixture fixture)
 {
-    private string ServedSchema => SchemaExport.Print(fixture.Gateway.Services.GetRequiredService<ISchema>());
+    private string ServedSchema => SchemaExport.Print(fixture.Gateway.Services);
 
     [Fact]
     public void The_schema_matches_its_snapshot() => Snapshot.Match(ServedSchema);
@@ -17,7 +15,7 @@ public sealed class SchemaTests(GatewayFixture fixture)
     [Fact]
     public void The_committed_schema_file_is_the_served_schema()
     {
-        var path = Path.Combine(RepositoryRoot(), "schema", "schema.graphql");
+        var path = RepositoryPaths.Combine("schema", "schema.graphql");
         Assert.True(File.Exists(path), $"{path} is missing: run `dotnet run --project src/Gateway -- schema export`.");
 
         var committed = File.ReadAllText(path).ReplaceLineEndings("\n");
@@ -41,18 +39,5 @@ public sealed class SchemaTests(GatewayFixture fixture)
             """);
 
         Snapshot.Match(response.Json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Gateway.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Gateway.sln not found above " + AppContext.BaseDirectory);
     }
 }
