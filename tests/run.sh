@@ -12,6 +12,17 @@ if ! command -v redis-server >/dev/null 2>&1; then
   apt-get install -y -qq redis-server >/dev/null
 fi
 
+# The federation composition test runs Apollo's composition library under Node.js, from the
+# exact versions its package-lock.json pins.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "== installing Node.js and npm (Debian packages)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq nodejs npm >/dev/null
+fi
+echo "== npm ci (federation composition tooling)"
+(cd tests/Gateway.Tests/Federation/composition && npm ci --no-audit --no-fund)
+
 echo "== dotnet format (verify)"
 dotnet format Gateway.sln --verify-no-changes
 
