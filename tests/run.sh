@@ -16,9 +16,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# Node.js runs the test suite's npm projects (the IDE browser test, federation composition);
+# machines of this kind have it, a bare Debian gets it from its packages.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "== installing Node.js and npm (Debian packages)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq nodejs npm >/dev/null
+fi
+
 # The test suite's npm projects, from their lock files. (The gateway's build installs the
 # IDE package itself.)
-for project in tests/Gateway.Tests/Ide/browser; do
+for project in tests/Gateway.Tests/Ide/browser tests/Gateway.Tests/Federation/composition; do
   echo "== npm ci ($project)"
   (cd "$project" && npm ci --no-audit --no-fund --loglevel=error)
 done

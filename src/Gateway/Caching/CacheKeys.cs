@@ -6,7 +6,7 @@ using Gateway.Upstream;
 namespace Gateway.Caching;
 
 /// <summary>
-/// Cache keys for upstream blocks. The caller is represented by a SHA-256 of token and
+/// Cache keys for upstream blocks and the instances seen in them. The caller is represented by a SHA-256 of token and
 /// workspace: callers never share entries, and the token itself is never written anywhere.
 /// </summary>
 public static class CacheKeys
@@ -37,4 +37,11 @@ public static class CacheKeys
         ArgumentNullException.ThrowIfNull(scope);
         return string.Create(CultureInfo.InvariantCulture, $"{Version}:blk:{callerScope}:{scope.ProjectId}:{scope.FingerprintHex}:{blockSize}:{blockIndex}");
     }
+
+    /// <summary>
+    /// One instance as this caller has seen it in a block: the upstream cannot look an instance
+    /// up by id, so entity resolution can only ever return what the same caller was shown.
+    /// </summary>
+    public static string Entity(string callerScope, long instanceId) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Version}:ent:{callerScope}:{instanceId}");
 }

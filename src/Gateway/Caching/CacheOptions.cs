@@ -23,4 +23,10 @@ public sealed class CacheOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan LocalTtl { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long the in-process copy of an entry lives: never longer than the entry itself,
+    /// whatever the two settings say.
+    /// </summary>
+    public TimeSpan EffectiveLocalTtl => Ttl < LocalTtl ? Ttl : LocalTtl;
 }

@@ -8,7 +8,7 @@ namespace Gateway.Caching;
 public static partial class CachingServiceCollectionExtensions
 {
     /// <summary>
-    /// HybridCache for upstream blocks: an in-process L1 always, and Redis as L2 when
+    /// HybridCache for upstream blocks and, by id, the instances seen in them: an in-process L1 always, and Redis as L2 when
     /// Redis:Configuration is set, behind a wrapper that turns Redis failures into misses.
     /// </summary>
     public static IServiceCollection AddBlockCache(this IServiceCollection services, IConfiguration configuration)
@@ -41,7 +41,10 @@ public static partial class CachingServiceCollectionExtensions
             services.AddSingleton<IDistributedCache>(provider => provider.GetRequiredService<ResilientDistributedCache>());
         }
 
-        services.AddHybridCache().AddSerializer<Upstream.InstanceBlock, InstanceBlockSerializer>();
+        services.AddHybridCache()
+            .AddSerializer<Upstream.InstanceBlock, InstanceBlockSerializer>()
+            .AddSerializer<Upstream.QualityTaskInstance, InstanceEntitySerializer>();
+        services.AddSingleton<InstanceEntityCache>();
         services.AddSingleton<InstanceBlockCache>();
         services.AddHostedService<CacheStartup>();
         services.AddHealthChecks().AddCheck<CacheHealthCheck>("cache", tags: ["ready"]);

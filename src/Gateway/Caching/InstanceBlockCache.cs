@@ -15,6 +15,7 @@ public sealed class InstanceBlockCache
 {
     private readonly HybridCache _cache;
     private readonly QualityInstancesClient _client;
+    private readonly InstanceEntityCache _entities;
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly TimeSpan _volatileTtl;
@@ -22,15 +23,16 @@ public sealed class InstanceBlockCache
     private readonly HybridCacheEntryOptions _readSkippingMemory;
     private readonly HybridCacheEntryOptions _refresh;
 
-    public InstanceBlockCache(HybridCache cache, QualityInstancesClient client, GatewayMetrics metrics, TimeProvider time, IOptions<CacheOptions> options)
+    public InstanceBlockCache(HybridCache cache, QualityInstancesClient client, InstanceEntityCache entities, GatewayMetrics metrics, TimeProvider time, IOptions<CacheOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _cache = cache;
         _client = client;
+        _entities = entities;
         _metrics = metrics;
         _time = time;
         _volatileTtl = options.Value.VolatileTtl;
-        var localTtl = options.Value.Ttl < options.Value.LocalTtl ? options.Value.Ttl : options.Value.LocalTtl;
+        var localTtl = options.Value.EffectiveLocalTtl;
         _read = new HybridCacheEntryOptions { Expiration = options.Value.Ttl, LocalCacheExpiration = localTtl };
         _readSkippingMemory = new HybridCacheEntryOptions { Expiration = options.Value.Ttl, LocalCacheExpiration = localTtl, Flags = HybridCacheEntryFlags.DisableLocalCacheRead };
         _refresh = new HybridCacheEntryOptions
@@ -47,7 +49,7 @@ public sealed class InstanceBlockCache
         using var activity = GatewayActivities.Source.StartActivity("cache block");
         activity?.SetTag("gateway.block.index", blockIndex);
         var key = CacheKeys.Block(callerScope, scope, QualityInstancesClient.BlockSize, blockIndex);
-        var fetch = new Fetch(_client, credentials, scope, blockIndex, activity?.Context ?? default);
+        var fetch = new Fetch(_client, _entities, credentials, callerScope, scope, blockIndex, activity?.Context ?? default);
 
         var block = await GetAsync(key, fetch, request.Refresh ? _refresh : _read, cancellationToken);
 
@@ -84,8 +86,12 @@ public sealed class InstanceBlockCache
 
     private bool IsStale(InstanceBlock block) => block.HoldsUnfinishedRuns && _time.GetUtcNow() - block.FetchedAt >= _volatileTtl;
 
-    /// <summary>The upstream call for one block; remembers whether this request made it.</summary>
-    private sealed class Fetch(QualityInstancesClient client, UpstreamCredentials credentials, InstanceListScope scope, int blockIndex, ActivityContext cacheSpan)
+    /// <summary>
+    /// The upstream call for one block; remembers whether this request made it. Every item the
+    /// upstream returns is also recorded by id for this caller: that is the only way the
+    /// gateway can ever resolve an instance by id (federation's _entities).
+    /// </summary>
+    private sealed class Fetch(QualityInstancesClient client, InstanceEntityCache entities, UpstreamCredentials credentials, string callerScope, InstanceListScope scope, int blockIndex, ActivityContext cacheSpan)
     {
         public bool Ran { get; private set; }
 
@@ -97,7 +103,9 @@ public sealed class InstanceBlockCache
             // may serve many callers), so the trace is re-attached here explicitly: the
             // upstream call, and the traceparent it sends, belong to the requesting trace.
             using var activity = GatewayActivities.Source.StartActivity("upstream fetch", ActivityKind.Internal, cacheSpan);
-            return await client.FetchBlockAsync(credentials, scope, blockIndex, cancellationToken);
+            var block = await client.FetchBlockAsync(credentials, scope, blockIndex, cancellationToken);
+            await entities.RecordAsync(callerScope, block.Items, cancellationToken);
+            return block;
         }
     }
 }

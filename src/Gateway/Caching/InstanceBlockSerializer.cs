@@ -21,16 +21,7 @@ public sealed class InstanceBlockSerializer : IHybridCacheSerializer<InstanceBlo
         var items = new QualityTaskInstance[stored.Items.Length];
         for (var i = 0; i < items.Length; i++)
         {
-            var item = stored.Items[i];
-            items[i] = new QualityTaskInstance(
-                item.Id,
-                item.Name,
-                item.TaskId,
-                item.TaskType,
-                item.RunStatus,
-                item.NotifyStatus,
-                item.StartTime is { } start ? DateTimeOffset.FromUnixTimeMilliseconds(start) : null,
-                item.EndTime is { } end ? DateTimeOffset.FromUnixTimeMilliseconds(end) : null);
+            items[i] = stored.Items[i].ToInstance();
         }
 
         return new InstanceBlock(stored.Count, DateTimeOffset.FromUnixTimeMilliseconds(stored.FetchedAt), items);
@@ -42,8 +33,7 @@ public sealed class InstanceBlockSerializer : IHybridCacheSerializer<InstanceBlo
         var items = new StoredInstance[value.Items.Count];
         for (var i = 0; i < items.Length; i++)
         {
-            var item = value.Items[i];
-            items[i] = new StoredInstance(item.Id, item.Name, item.TaskId, item.TaskType, item.RunStatus, item.NotifyStatus, item.StartTime?.ToUnixTimeMilliseconds(), item.EndTime?.ToUnixTimeMilliseconds());
+            items[i] = StoredInstance.From(value.Items[i]);
         }
 
         using var writer = new Utf8JsonWriter(target);
@@ -64,8 +54,23 @@ internal sealed record StoredInstance(
     [property: JsonPropertyName("r")] QualityRunStatus RunStatus,
     [property: JsonPropertyName("o")] QualityNotifyStatus NotifyStatus,
     [property: JsonPropertyName("s")] long? StartTime,
-    [property: JsonPropertyName("e")] long? EndTime);
+    [property: JsonPropertyName("e")] long? EndTime)
+{
+    public static StoredInstance From(QualityTaskInstance item) =>
+        new(item.Id, item.Name, item.TaskId, item.TaskType, item.RunStatus, item.NotifyStatus, item.StartTime?.ToUnixTimeMilliseconds(), item.EndTime?.ToUnixTimeMilliseconds());
+
+    public QualityTaskInstance ToInstance() => new(
+        Id,
+        Name,
+        TaskId,
+        TaskType,
+        RunStatus,
+        NotifyStatus,
+        StartTime is { } start ? DateTimeOffset.FromUnixTimeMilliseconds(start) : null,
+        EndTime is { } end ? DateTimeOffset.FromUnixTimeMilliseconds(end) : null);
+}
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(StoredBlock))]
+[JsonSerializable(typeof(StoredInstance))]
 internal sealed partial class CacheJsonContext : JsonSerializerContext;

@@ -8,6 +8,12 @@ namespace Gateway.GraphQL;
 
 public static partial class GraphQLServiceCollectionExtensions
 {
+    /// <summary>
+    /// The Apollo Federation version this subgraph links. 2.0 has everything it uses (@key), and
+    /// the lowest version is the one the widest range of routers and composition tools accept.
+    /// </summary>
+    public const string FederationVersion = "2.0";
+
     public static IServiceCollection AddQualityGraphQL(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PagingOptions>()
@@ -18,9 +24,11 @@ public static partial class GraphQLServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(CreateCursorCodec);
         services.AddSingleton<QualityTaskInstancesResolver>();
+        services.AddSingleton<QualityTaskInstanceReferenceResolver>();
 
         services.AddGraphQL(builder => builder
             .AddSchema<QualitySchema>()
+            .AddFederation(FederationVersion)
             .AddGraphTypes(typeof(QualitySchema).Assembly)
             .AddSystemTextJson()
             .AddErrorInfoProvider<GatewayErrorInfoProvider>()

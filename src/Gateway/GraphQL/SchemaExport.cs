@@ -1,23 +1,44 @@
 using GraphQL;
+using GraphQL.Federation.Types;
 using GraphQL.Types;
 
 namespace Gateway.GraphQL;
 
-/// <summary><c>dotnet run --project src/Gateway -- schema export [path]</c>: writes the served SDL.</summary>
+/// <summary>
+/// <c>dotnet run --project src/Gateway -- schema export [path]</c>: writes the served SDL, exactly
+/// as <c>_service { sdl }</c> serves it to a federation router. That form, not the full
+/// printout with every federation definition, is the one composition accepts (GraphQL.NET's
+/// own definition of @tag, for one, fails it), so the committed file can be handed to rover
+/// as this subgraph's schema, and it still holds every public type and field.
+/// </summary>
 public static class SchemaExport
 {
     public const string DefaultPath = "schema/schema.graphql";
 
     public static bool IsRequested(string[] args) => args is ["schema", "export", ..];
 
-    public static string Print(ISchema schema) => schema.Print().ReplaceLineEndings("\n").TrimEnd() + "\n";
+    /// <summary>The subgraph SDL, with the same print options as the <c>_service</c> field.</summary>
+    public static string Print(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var schema = services.GetRequiredService<ISchema>();
+        var options = services.GetRequiredService<FederationPrintOptions>();
+        return Normalize(schema.Print(options));
+    }
+
+    /// <summary>One form for every platform, so that a comparison is about content only.</summary>
+    public static string Normalize(string sdl)
+    {
+        ArgumentNullException.ThrowIfNull(sdl);
+        return sdl.ReplaceLineEndings("\n").TrimEnd() + "\n";
+    }
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
         var path = Path.GetFullPath(args.Length > 2 ? args[2] : Path.Combine(RepositoryRoot(), DefaultPath));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllTextAsync(path, Print(services.GetRequiredService<ISchema>()));
+        await File.WriteAllTextAsync(path, Print(services));
         await Console.Out.WriteLineAsync($"Schema written to {path}");
         return 0;
     }

@@ -26,6 +26,9 @@ public enum QualityNotifyStatus
 }
 
 /// <summary>One task execution result, as the gateway models it (ids kept as exact 64-bit integers).</summary>
+// Immutable and sealed, like InstanceBlock: HybridCache hands out the cached instance itself
+// on an L1 hit of an entity lookup.
+[ImmutableObject(true)]
 public sealed record QualityTaskInstance(
     long Id,
     string Name,

@@ -24,9 +24,9 @@ public sealed class RedisCacheTests(CacheFixture fixture)
         using var viaSecond = Alice(second);
         var where = new { runStatus = new { eq = "SUCCESS" } };
 
-        var keys = await fixture.Redis.KeyCountAsync();
+        var keys = await fixture.Redis.BlockKeyCountAsync();
         var warm = await viaFirst.PostAsync(Page, new { p = project, first = 10, where });
-        await fixture.Redis.WaitForKeyCountAboveAsync(keys);
+        await fixture.Redis.WaitForBlockKeyCountAboveAsync(keys);
         var calls = fixture.CallsFor(project);
         var shared = await viaSecond.PostAsync(Page, new { p = project, first = 10, where });
 
@@ -111,7 +111,7 @@ public sealed class RedisCacheTests(CacheFixture fixture)
         Assert.Equal(["UPSTREAM_FORBIDDEN"], aliceOnBobsProject.ErrorCodes);
         Assert.Equal(["UPSTREAM_FORBIDDEN"], aliceInTheWrongWorkspace.ErrorCodes);
 
-        await fixture.Redis.WaitForKeyCountAboveAsync(0);
+        await fixture.Redis.WaitForBlockKeyCountAboveAsync(0);
         var entries = await fixture.Redis.DumpAsync();
         Assert.NotEmpty(entries);
         foreach (var (key, value) in entries)
@@ -270,9 +270,9 @@ public sealed class RedisCacheTests(CacheFixture fixture)
 
         // Warmed through the first gateway, read through the second: only Redis connects them.
         var page = new { p = "common-project", first = 7, where = new { notifyStatus = new { eq = "NOT_TRIGGERED" } } };
-        var keys = await fixture.Redis.KeyCountAsync();
+        var keys = await fixture.Redis.BlockKeyCountAsync();
         var warm = await client.PostAsync(Page, page);
-        await fixture.Redis.WaitForKeyCountAboveAsync(keys);
+        await fixture.Redis.WaitForBlockKeyCountAboveAsync(keys);
         using var viaSecond = Alice(second);
         var calls = await CallsDuringAsync("common-project", () => viaSecond.PostAsync(Page, page));
 

@@ -15,14 +15,14 @@ public sealed class BananaCakePopTests(GatewayFixture fixture)
         var screenshot = Path.Combine(Repository.Artifacts, "banana-cake-pop.png");
         File.Delete(screenshot);
 
-        var (exitCode, output) = await NodeScript.RunAsync(
+        var result = await NodeScript.RunAsync(
             Path.Combine(Repository.TestProject, "Ide", "browser"),
             "open-ide.mjs",
             TimeSpan.FromMinutes(3),
             fixture.Gateway.GraphQLEndpoint.ToString(),
             screenshot);
 
-        Assert.True(exitCode == 0, output);
+        Assert.True(result.ExitCode == 0, result.Output);
         Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is missing or empty");
     }
 

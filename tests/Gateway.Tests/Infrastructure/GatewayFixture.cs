@@ -8,6 +8,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     public const string ForbiddenProject = "project-of-someone-else";
     public const string RestrictedToken = "token-restricted-42";
     public const string AllowedOrigin = "https://app.example.test";
+    public const string SecondToken = "token-bob-9876543210";
 
     private EmulatorServer? _emulator;
     private GatewayServer? _gateway;
@@ -19,7 +20,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     public static EmulatorOptions EmulatorOptions() => new()
     {
         InstancesPerProject = 1200,
-        Tokens = [GraphQLClient.DefaultToken, RestrictedToken, "token-bob-9876543210"],
+        Tokens = [GraphQLClient.DefaultToken, RestrictedToken, SecondToken],
         AccessRules = { [RestrictedToken] = new AccessRule { Projects = ["allowed-project"] } },
     };
 

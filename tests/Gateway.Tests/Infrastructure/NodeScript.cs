@@ -3,7 +3,7 @@ namespace Gateway.Tests.Infrastructure;
 /// <summary>Runs a Node.js script of the test suite's own npm projects, bounded in time.</summary>
 public static class NodeScript
 {
-    public static Task<(int ExitCode, string Output)> RunAsync(string projectDirectory, string script, TimeSpan timeout, params string[] arguments)
+    public static Task<ProcessResult> RunAsync(string projectDirectory, string script, TimeSpan timeout, params string[] arguments)
     {
         if (!Directory.Exists(Path.Combine(projectDirectory, "node_modules")))
         {

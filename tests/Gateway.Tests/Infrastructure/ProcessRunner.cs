@@ -3,9 +3,14 @@ using System.Diagnostics;
 namespace Gateway.Tests.Infrastructure;
 
 /// <summary>Runs a command to completion, bounded in time, and returns its exit code and output.</summary>
+public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
+{
+    public string Output => Stdout + Stderr;
+}
+
 public static class ProcessRunner
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
+    public static async Task<ProcessResult> RunAsync(string file, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -33,6 +38,6 @@ public static class ProcessRunner
             throw new TimeoutException($"{file} {string.Join(' ', start.ArgumentList)} did not finish within {timeout}: {await output}{await errors}");
         }
 
-        return (process.ExitCode, await output + await errors);
+        return new ProcessResult(process.ExitCode, await output, await errors);
     }
 }

@@ -1,15 +1,21 @@
 using System.Globalization;
 using Gateway.Upstream;
+using GraphQL.Federation;
 using GraphQL.Types;
 
 namespace Gateway.GraphQL.Types;
 
 public sealed class QualityTaskInstanceGraphType : ObjectGraphType<QualityTaskInstance>
 {
-    public QualityTaskInstanceGraphType()
+    public QualityTaskInstanceGraphType(QualityTaskInstanceReferenceResolver references)
     {
         Name = "QualityTaskInstance";
         Description = "One DataArts Quality task execution result.";
+
+        // A federation entity: other subgraphs extend it by id, and the router asks this
+        // subgraph for it through _entities.
+        this.Key("id");
+        this.ResolveReference(references);
 
         // IDs leave as exact decimal strings: a JSON number above 2^53 is rounded by JavaScript.
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(context => context.Source.Id.ToString(CultureInfo.InvariantCulture));
