@@ -24,7 +24,12 @@ public static partial class CachingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         var redis = configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
-        if (!string.IsNullOrWhiteSpace(redis.Configuration))
+        if (string.IsNullOrWhiteSpace(redis.Configuration))
+        {
+            // Memory is the only level: a short local lifetime would only cut the TTL short.
+            services.PostConfigure<CacheOptions>(options => options.LocalTtl = options.Ttl);
+        }
+        else
         {
             services.AddSingleton<RedisConnection>();
             services.AddHostedService(provider => provider.GetRequiredService<RedisConnection>());
