@@ -39,7 +39,7 @@ public sealed class QualityTaskInstanceReferenceResolver(InstanceEntityCache ent
             throw new GatewayError(ErrorCodes.BadUserInput, "A QualityTaskInstance representation needs an 'id' that is a decimal 64-bit integer, as qualityTaskInstances returns it.");
         }
 
-        return await entities.FindAsync(CacheKeys.CallerScope(credentials), id, context.CancellationToken)
+        return await entities.FindAsync(credentials.CallerKey, id, context.CancellationToken)
             ?? throw new GatewayError(
                 ErrorCodes.EntityNotFound,
                 string.Create(CultureInfo.InvariantCulture, $"QualityTaskInstance {id} is unknown to this caller. The upstream has no lookup by id: only instances this caller (same token and workspace) has received from qualityTaskInstances resolve, for as long as they stay cached (Cache:Ttl). Query it through qualityTaskInstances first."));

@@ -35,7 +35,7 @@ public sealed partial class QualityTaskInstancesResolver(
             paging.Value.DefaultPageSize,
             paging.Value.MaxPageSize);
 
-        var callerScope = CacheKeys.CallerScope(credentials);
+        var callerScope = credentials.CallerKey;
         var cancellationToken = context.CancellationToken;
         var field = context.FieldAst.Alias?.Name.StringValue ?? context.FieldDefinition.Name;
         ValueTask<InstanceBlock> Block(int index) => blocks.GetBlockAsync(credentials, callerScope, scope, index, userContext.Cache, field, cancellationToken);

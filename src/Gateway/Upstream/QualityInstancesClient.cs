@@ -2,6 +2,9 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using Gateway.Telemetry;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 using Refit;
 
 namespace Gateway.Upstream;
@@ -10,7 +13,7 @@ namespace Gateway.Upstream;
 /// Fetches one aligned block of the result list and turns every way the call can fail into an
 /// <see cref="UpstreamException"/>, so nothing above this class sees HTTP or Refit types.
 /// </summary>
-public sealed partial class QualityInstancesClient(IQualityInstancesApi api, GatewayMetrics metrics, ILogger<QualityInstancesClient> logger)
+public sealed partial class QualityInstancesClient(IQualityInstancesApi api, UpstreamBudget budget, GatewayMetrics metrics, ILogger<QualityInstancesClient> logger)
 {
     /// <summary>The upstream's maximum <c>limit</c>: one call returns at most this many items.</summary>
     public const int BlockSize = 100;
@@ -23,6 +26,7 @@ public sealed partial class QualityInstancesClient(IQualityInstancesApi api, Gat
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(scope);
         var filter = scope.Filter;
+        using var permit = await budget.AcquireAsync(credentials, cancellationToken);
         IApiResponse<InstanceListResponse> response;
         try
         {
@@ -113,14 +117,15 @@ public sealed partial class QualityInstancesClient(IQualityInstancesApi api, Gat
     }
 
     private static bool IsTransportFailure(Exception exception, CancellationToken cancellationToken) =>
-        exception is HttpRequestException or ApiRequestException or JsonException
+        exception is HttpRequestException or ApiRequestException or JsonException or ExecutionRejectedException
         || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     private static Exception TransportFailure(Exception exception, CancellationToken cancellationToken) => exception switch
     {
         // The caller went away: let cancellation flow as cancellation.
         OperationCanceledException when cancellationToken.IsCancellationRequested => exception,
-        OperationCanceledException or TimeoutException => new UpstreamException(UpstreamErrorKind.Timeout, "The upstream did not answer in time.", innerException: exception),
+        OperationCanceledException or TimeoutException or TimeoutRejectedException => new UpstreamException(UpstreamErrorKind.Timeout, "The upstream did not answer in time.", innerException: exception),
+        BrokenCircuitException => new UpstreamException(UpstreamErrorKind.Unavailable, "The upstream keeps failing, so the gateway is not calling it for a few seconds (circuit open).", innerException: exception),
         JsonException => new UpstreamException(UpstreamErrorKind.BadResponse, "The upstream answered with a body that is not valid JSON.", innerException: exception),
         ApiRequestException { InnerException: { } inner } => TransportFailure(inner, cancellationToken),
         _ => new UpstreamException(UpstreamErrorKind.Unavailable, "The upstream could not be reached.", innerException: exception),

@@ -11,6 +11,8 @@ public static class UpstreamServiceCollectionExtensions
         services.AddOptions<UpstreamOptions>()
             .Bind(configuration.GetSection(UpstreamOptions.Section))
             .ValidateDataAnnotations()
+            .Validate(options => options.Timeout <= options.Deadline, "Upstream:Timeout (one attempt) may not exceed Upstream:Deadline (all attempts).")
+            .Validate(options => options.Retry.MaxRetryAfter < options.Deadline, "Upstream:Retry:MaxRetryAfter must be shorter than Upstream:Deadline.")
             .ValidateOnStart();
 
         var baseAddress = configuration.GetSection(UpstreamOptions.Section).Get<UpstreamOptions>()?.BaseUrl;
@@ -24,14 +26,18 @@ public static class UpstreamServiceCollectionExtensions
         services.AddRefitGeneratedClient<IQualityInstancesApi>(UpstreamJsonContext.Default)
             .ConfigureHttpClient((provider, client) =>
             {
+                // Timeouts belong to the resilience pipeline (per attempt and per call); this
+                // is only a backstop behind the deadline.
                 client.BaseAddress = baseAddress;
-                client.Timeout = provider.GetRequiredService<IOptions<UpstreamOptions>>().Value.Timeout;
+                client.Timeout = provider.GetRequiredService<IOptions<UpstreamOptions>>().Value.Deadline + TimeSpan.FromSeconds(5);
             })
+            .AddUpstreamResilience()
 
             // The client lives in singletons, so the pool itself recycles connections (DNS
             // changes are picked up) instead of the factory rotating handlers.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        services.AddSingleton<UpstreamBudget>();
         services.AddSingleton<QualityInstancesClient>();
         return services;
     }

@@ -27,7 +27,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _emulator = await EmulatorServer.StartAsync(EmulatorOptions());
-        _gateway = new GatewayServer(_emulator.BaseAddress, new Dictionary<string, string?> { ["Upstream:Timeout"] = "00:00:02", ["Cors:AllowedOrigins:0"] = AllowedOrigin });
+        _gateway = new GatewayServer(_emulator.BaseAddress, new Dictionary<string, string?> { ["Upstream:Timeout"] = "00:00:01", ["Upstream:Deadline"] = "00:00:04", ["Upstream:Retry:BaseDelay"] = "00:00:00.050", ["Cors:AllowedOrigins:0"] = AllowedOrigin });
     }
 
     public async Task DisposeAsync()

@@ -25,6 +25,11 @@ public sealed class GatewayServer : WebApplicationFactory<Program>
             ["Upstream:BaseUrl"] = upstream.ToString(),
             ["Paging:CursorSecret"] = CursorSecret,
             ["Logging:LogLevel:Default"] = "Warning",
+
+            // Tests send far more traffic per token than a person would, and inject faults on
+            // purpose; the tests of the budget and the circuit breaker set their own limits.
+            ["Upstream:Budget:PermitLimit"] = "100000",
+            ["Upstream:CircuitBreaker:MinimumThroughput"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

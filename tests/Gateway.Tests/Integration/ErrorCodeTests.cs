@@ -102,7 +102,8 @@ public sealed class ErrorCodeTests(GatewayFixture fixture) : IDisposable
     [Fact]
     public async Task An_upstream_500_is_UPSTREAM_UNAVAILABLE()
     {
-        fixture.Emulator.Control.InjectFault(new Fault(FaultKind.ServerError500));
+        // Until cleared: a single 500 would be retried away.
+        fixture.Emulator.Control.InjectFault(new Fault(FaultKind.ServerError500, Times: 0));
 
         await AssertCodeAsync(new { p = "errors-500" }, "UPSTREAM_UNAVAILABLE");
     }
@@ -110,7 +111,7 @@ public sealed class ErrorCodeTests(GatewayFixture fixture) : IDisposable
     [Fact]
     public async Task A_slow_upstream_is_UPSTREAM_TIMEOUT()
     {
-        fixture.Emulator.Control.InjectFault(new Fault(FaultKind.Slow, DelayMilliseconds: 5_000));
+        fixture.Emulator.Control.InjectFault(new Fault(FaultKind.Slow, Times: 0, DelayMilliseconds: 5_000));
 
         await AssertCodeAsync(new { p = "errors-slow" }, "UPSTREAM_TIMEOUT");
     }
@@ -126,9 +127,10 @@ public sealed class ErrorCodeTests(GatewayFixture fixture) : IDisposable
     [Fact]
     public async Task Upstream_errors_are_not_cached()
     {
-        fixture.Emulator.Control.InjectFault(new Fault(FaultKind.ServerError500));
+        fixture.Emulator.Control.InjectFault(new Fault(FaultKind.ServerError500, Times: 0));
         using var client = fixture.Client();
         await AssertCodeAsync(client, new { p = "errors-not-cached" }, "UPSTREAM_UNAVAILABLE");
+        fixture.Emulator.Control.ClearFaults();
 
         var response = await client.PostAsync(PageQuery, new { p = "errors-not-cached" });
 
@@ -139,7 +141,7 @@ public sealed class ErrorCodeTests(GatewayFixture fixture) : IDisposable
     public async Task No_error_response_contains_the_token_or_a_stack_trace()
     {
         const string token = "token-unknown-to-iam-with-a-distinctive-marker";
-        fixture.Emulator.Control.InjectFault(new Fault(FaultKind.ServerError500));
+        fixture.Emulator.Control.InjectFault(new Fault(FaultKind.ServerError500, Times: 0));
         using var client = fixture.Client(token: token);
 
         var responses = new[]
