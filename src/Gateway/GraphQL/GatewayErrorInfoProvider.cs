@@ -15,7 +15,12 @@ public sealed class GatewayErrorInfoProvider : IErrorInfoProvider
         ArgumentNullException.ThrowIfNull(executionError);
         var extensions = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
-            ["code"] = executionError.Code ?? ErrorCodes.InternalServerError,
+            ["code"] = executionError switch
+            {
+                // GraphQL.NET's depth and cost limits, under the name clients know.
+                global::GraphQL.Validation.Errors.Custom.ComplexityError => ErrorCodes.QueryTooComplex,
+                _ => executionError.Code ?? ErrorCodes.InternalServerError,
+            },
         };
         if (executionError is GatewayError { ExtraExtensions: { } extra })
         {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Gateway.Paging;
 using GraphQL;
+using GraphQL.Validation.Complexity;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.GraphQL;
@@ -22,6 +23,11 @@ public static partial class GraphQLServiceCollectionExtensions
             .Validate(options => options.DefaultPageSize <= options.MaxPageSize, "Paging:DefaultPageSize may not exceed Paging:MaxPageSize.")
             .Validate(options => string.IsNullOrEmpty(options.CursorSecret) || options.CursorSecret.Length >= 16, "Paging:CursorSecret needs at least 16 characters.")
             .ValidateOnStart();
+        services.AddOptions<DocumentLimitsOptions>()
+            .Bind(configuration.GetSection(DocumentLimitsOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var limits = configuration.GetSection(DocumentLimitsOptions.Section).Get<DocumentLimitsOptions>() ?? new DocumentLimitsOptions();
         services.AddSingleton(CreateCursorCodec);
         services.AddSingleton<QualityTaskInstancesResolver>();
         services.AddSingleton<QualityTaskInstanceReferenceResolver>();
@@ -33,11 +39,35 @@ public static partial class GraphQLServiceCollectionExtensions
             .AddSystemTextJson()
             .AddErrorInfoProvider<GatewayErrorInfoProvider>()
 
+            // Inbound limits: depth and cost (page sizes count), written width, time.
+            .AddComplexityAnalyzer((complexity, provider) =>
+            {
+                var configured = provider.GetRequiredService<IOptions<DocumentLimitsOptions>>().Value;
+                complexity.MaxDepth = configured.MaxDepth;
+                complexity.MaxComplexity = configured.MaxComplexity;
+
+                // Introspection is answered from the schema in memory and never reaches the
+                // upstream; costed like data, one IDE introspection would be "worth" 400,000.
+                // Depth and width still bound it.
+                var dataImpact = complexity.DefaultComplexityImpactDelegate;
+                complexity.DefaultComplexityImpactDelegate = field => IsIntrospection(field) ? new FieldComplexityResult(0, 1) : dataImpact(field);
+            })
+            .AddValidationRule<DocumentSizeValidationRule>()
+            .WithTimeout(limits.ExecutionTimeout, global::GraphQL.Execution.TimeoutAction.ReturnTimeoutError)
+
             // Spans per operation; the document is not recorded, it may carry literal values.
             .UseTelemetry(telemetry => telemetry.RecordDocument = false)
             .AddUnhandledExceptionHandler(MapUnhandled));
+        if (!limits.Introspection)
+        {
+            services.AddGraphQL(builder => builder.AddValidationRule<global::GraphQL.Validation.Rules.Custom.NoIntrospectionValidationRule>());
+        }
+
         return services;
     }
+
+    private static bool IsIntrospection(FieldImpactContext field) =>
+        field.FieldDefinition.Name.StartsWith("__", StringComparison.Ordinal) || field.ParentType.Name.StartsWith("__", StringComparison.Ordinal);
 
     private static CursorCodec CreateCursorCodec(IServiceProvider services)
     {

@@ -86,31 +86,30 @@ public sealed partial class QualityInstancesClient(IQualityInstancesApi api, Ups
         return new InstanceBlock(body.Count, DateTimeOffset.UtcNow, items);
     }
 
+    // One odd item must not fail a whole page: an unknown or missing value is served as the
+    // documented fallback and logged once. Only an item without an id cannot be served,
+    // since cursors and entity lookups depend on it.
     private QualityTaskInstance ToInstance(InstanceOverviewDto dto)
     {
-        // The upstream documents fewer run states than it filters by; a new state must not
-        // fail a whole page, so it reads as UNKNOWN.
-        var runStatus = UpstreamValues.ParseRunStatus(dto.RunStatus) ?? ReportUnknown("run_status", dto.RunStatus, QualityRunStatus.Unknown);
-        var taskType = UpstreamValues.ParseTaskType(dto.TaskType)
-            ?? throw new UpstreamException(UpstreamErrorKind.BadResponse, "The upstream returned an instance with an unknown task_type.");
-        var notifyStatus = UpstreamValues.ParseNotifyStatus(dto.NotifyStatus)
-            ?? throw new UpstreamException(UpstreamErrorKind.BadResponse, "The upstream returned an instance with an unknown notify_status.");
+        var id = dto.Id ?? throw new UpstreamException(UpstreamErrorKind.BadResponse, "The upstream returned an instance without an id.");
         return new QualityTaskInstance(
-            dto.Id,
-            dto.Name ?? string.Empty,
-            dto.TaskId,
-            taskType,
-            runStatus,
-            notifyStatus,
+            id,
+            dto.Name ?? ReportUnknown("name", dto.Name, string.Empty),
+            dto.TaskId ?? ReportUnknown("task_id", null, 0L),
+            UpstreamValues.ParseTaskType(dto.TaskType) ?? ReportUnknown("task_type", dto.TaskType, QualityTaskType.QualityTask),
+            UpstreamValues.ParseRunStatus(dto.RunStatus) ?? ReportUnknown("run_status", dto.RunStatus, QualityRunStatus.Unknown),
+            UpstreamValues.ParseNotifyStatus(dto.NotifyStatus) ?? ReportUnknown("notify_status", dto.NotifyStatus, QualityNotifyStatus.NotTriggered),
             dto.StartTime is { } start ? DateTimeOffset.FromUnixTimeMilliseconds(start) : null,
             dto.EndTime is { } end ? DateTimeOffset.FromUnixTimeMilliseconds(end) : null);
     }
 
     private T ReportUnknown<T>(string field, string? value, T fallback)
     {
-        if (_reportedUnknownValues.TryAdd($"{field}={value}", true))
+        // Bounded, so a hostile upstream cannot grow the set (or the log) without limit.
+        var shown = value is null ? "(missing)" : value.Length <= 64 ? value : value[..64] + "...";
+        if (_reportedUnknownValues.Count < 1_000 && _reportedUnknownValues.TryAdd($"{field}={shown}", true))
         {
-            LogUnknownValue(logger, field, value ?? "(missing)");
+            LogUnknownValue(logger, field, shown);
         }
 
         return fallback;
@@ -205,6 +204,6 @@ public sealed partial class QualityInstancesClient(IQualityInstancesApi api, Ups
         return null;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The upstream returned an unknown {Field} value '{Value}'; it is served as UNKNOWN. Logged once per value.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The upstream returned an unknown or missing {Field} ('{Value}'); it is served as its documented fallback (README, failure behaviour). Logged once per value.")]
     private static partial void LogUnknownValue(ILogger logger, string field, string value);
 }

@@ -20,13 +20,13 @@ public sealed class InstanceListResponse
 public sealed class InstanceOverviewDto
 {
     [JsonPropertyName("id")]
-    public long Id { get; set; }
+    public long? Id { get; set; }
 
     [JsonPropertyName("name")]
     public string? Name { get; set; }
 
     [JsonPropertyName("task_id")]
-    public long TaskId { get; set; }
+    public long? TaskId { get; set; }
 
     [JsonPropertyName("task_type")]
     public string? TaskType { get; set; }

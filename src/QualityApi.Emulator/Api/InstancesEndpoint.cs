@@ -76,9 +76,27 @@ internal sealed class InstancesEndpoint(
             case FaultKind.TruncatedJson:
                 var whole = Answer(projectId, token, workspace, context.Request.Query);
                 return await WriteAsync(context, whole with { Body = whole.Body[..(whole.Body.Length / 2)] });
+            case FaultKind.UnexpectedValues:
+                var page = Answer(projectId, token, workspace, context.Request.Query);
+                return await WriteAsync(context, page.StatusCode == 200 ? page with { Body = WithUnexpectedValues(page.Body) } : page);
             default:
                 return await WriteAsync(context, Answer(projectId, token, workspace, context.Request.Query));
         }
+    }
+
+    private static byte[] WithUnexpectedValues(byte[] body)
+    {
+        var page = System.Text.Json.Nodes.JsonNode.Parse(body)!;
+        var items = page["resources"]!.AsArray();
+        if (items.Count > 3)
+        {
+            items[0]!["run_status"] = "PAUSED";
+            items[1]!["task_type"] = "NEW_KIND";
+            items[2]!.AsObject().Remove("notify_status");
+            items[3]!.AsObject().Remove("name");
+        }
+
+        return System.Text.Encoding.UTF8.GetBytes(page.ToJsonString());
     }
 
     private Reply Answer(string projectId, string? token, string? workspace, IQueryCollection query)

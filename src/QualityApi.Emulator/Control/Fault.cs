@@ -23,6 +23,12 @@ public enum FaultKind
 
     /// <summary>Aborts the connection without a response.</summary>
     CloseConnection,
+
+    /// <summary>
+    /// The normal page, but its first items carry values the documentation does not list: run_status
+    /// "PAUSED", task_type "NEW_KIND", no notify_status, no name (an upstream that changed).
+    /// </summary>
+    UnexpectedValues,
 }
 
 /// <summary>

@@ -48,6 +48,23 @@ public sealed class FaultMatrixTests(FaultFixture fixture) : IClassFixture<Fault
     }
 
     [Fact]
+    public async Task Values_the_documentation_does_not_list_do_not_fail_the_page()
+    {
+        fixture.Emulator.Control.InjectFault(new Fault(FaultKind.UnexpectedValues));
+        using var client = new GraphQLClient(fixture.Gateway.GraphQLEndpoint);
+
+        var response = await client.PostAsync("{ qualityTaskInstances(projectId: \"odd-values\", first: 5) { nodes { id name taskType runStatus notifyStatus } } }");
+
+        Assert.True(response.Errors is null, response.ToString());
+        var nodes = response.Data["qualityTaskInstances"]!["nodes"]!.AsArray();
+        Assert.Equal(5, nodes.Count);
+        Assert.Equal("UNKNOWN", nodes[0]!["runStatus"]!.GetValue<string>());
+        Assert.Equal("QUALITY_TASK", nodes[1]!["taskType"]!.GetValue<string>());
+        Assert.Equal("NOT_TRIGGERED", nodes[2]!["notifyStatus"]!.GetValue<string>());
+        Assert.Equal(string.Empty, nodes[3]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_single_500_is_retried_away()
     {
         const string project = "transient-500";
