@@ -20,6 +20,9 @@ public static class ErrorMapping
             },
             paging.Message),
         UpstreamException upstream => FromUpstream(upstream),
+
+        // The parser's own nesting guard fires before validation ever sees the document.
+        GraphQLParser.Exceptions.GraphQLMaxDepthExceededException => new GatewayError(ErrorCodes.QueryTooComplex, "The document is nested deeper than the parser allows (64 levels); the depth limit is GraphQL:MaxDepth."),
         _ => null,
     };
 

@@ -45,7 +45,9 @@ public sealed class CursorCodec
     public bool TryDecode(string? text, out Cursor cursor)
     {
         cursor = default;
-        if (text is null || text.Length != EncodedLength)
+        // Base64Url.TryDecodeFromChars throws on characters outside its alphabet, so they are
+        // ruled out first: a cursor is client input, and garbage must be a clean "no".
+        if (text is null || text.Length != EncodedLength || !IsBase64UrlAlphabet(text))
         {
             return false;
         }
@@ -70,6 +72,19 @@ public sealed class CursorCodec
         }
 
         cursor = new Cursor(offset, BinaryPrimitives.ReadUInt64LittleEndian(bytes[5..]), BinaryPrimitives.ReadInt64LittleEndian(bytes[13..]));
+        return true;
+    }
+
+    private static bool IsBase64UrlAlphabet(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_'))
+            {
+                return false;
+            }
+        }
+
         return true;
     }
 

@@ -46,6 +46,10 @@ public sealed class CursorCodecTests
     [InlineData("abc")]
     [InlineData("not a cursor at all, clearly not base64 !!")]
     [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA+/")]
+    [InlineData("////////////////////////////////////////////")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA é")]
     public void Rejects_garbage(string? text) => Assert.False(Codec.TryDecode(text, out _));
 
     [Fact]
