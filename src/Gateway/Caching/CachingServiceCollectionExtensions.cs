@@ -1,3 +1,4 @@
+using Gateway.Upstream;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -44,12 +45,17 @@ public static partial class CachingServiceCollectionExtensions
             });
             services.AddSingleton(provider => ActivatorUtilities.CreateInstance<ResilientDistributedCache>(provider, provider.GetRequiredService<RedisCache>()));
             services.AddSingleton<IDistributedCache>(provider => provider.GetRequiredService<ResilientDistributedCache>());
+
+            // With a shared Redis, replicas share each caller's upstream budget too.
+            services.AddSingleton<IUpstreamBudget, RedisUpstreamBudget>();
         }
 
         services.AddHybridCache()
             .AddSerializer<Upstream.InstanceBlock, InstanceBlockSerializer>()
             .AddSerializer<Upstream.QualityTaskInstance, InstanceEntitySerializer>();
         services.AddSingleton<InstanceEntityCache>();
+        services.AddOptions<SingleFlightOptions>().Bind(configuration.GetSection(SingleFlightOptions.Section));
+        services.AddSingleton<DistributedSingleFlight>();
         services.AddSingleton<InstanceBlockCache>();
         services.AddHostedService<CacheStartup>();
         services.AddHealthChecks().AddCheck<CacheHealthCheck>("cache", tags: ["ready"]);

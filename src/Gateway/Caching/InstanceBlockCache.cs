@@ -22,11 +22,15 @@ public sealed class InstanceBlockCache
     private readonly HybridCacheEntryOptions _read;
     private readonly HybridCacheEntryOptions _readSkippingMemory;
     private readonly HybridCacheEntryOptions _refresh;
+    private readonly HybridCacheEntryOptions _publish;
+    private readonly HybridCacheEntryOptions _readShared;
+    private readonly DistributedSingleFlight _singleFlight;
 
-    public InstanceBlockCache(HybridCache cache, QualityInstancesClient client, InstanceEntityCache entities, GatewayMetrics metrics, TimeProvider time, IOptions<CacheOptions> options)
+    public InstanceBlockCache(HybridCache cache, QualityInstancesClient client, InstanceEntityCache entities, DistributedSingleFlight singleFlight, GatewayMetrics metrics, TimeProvider time, IOptions<CacheOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _cache = cache;
+        _singleFlight = singleFlight;
         _client = client;
         _entities = entities;
         _metrics = metrics;
@@ -41,6 +45,15 @@ public sealed class InstanceBlockCache
             LocalCacheExpiration = localTtl,
             Flags = HybridCacheEntryFlags.DisableLocalCacheRead | HybridCacheEntryFlags.DisableDistributedCacheRead,
         };
+        _publish = new HybridCacheEntryOptions { Expiration = options.Value.Ttl, LocalCacheExpiration = localTtl };
+
+        // Only Redis, and never a factory: how a waiting replica looks for another's result.
+        _readShared = new HybridCacheEntryOptions
+        {
+            Expiration = options.Value.Ttl,
+            LocalCacheExpiration = localTtl,
+            Flags = HybridCacheEntryFlags.DisableLocalCacheRead | HybridCacheEntryFlags.DisableUnderlyingData,
+        };
     }
 
     public async ValueTask<InstanceBlock> GetBlockAsync(UpstreamCredentials credentials, string callerScope, InstanceListScope scope, int blockIndex, CacheRequest request, string field, CancellationToken cancellationToken)
@@ -49,7 +62,7 @@ public sealed class InstanceBlockCache
         using var activity = GatewayActivities.Source.StartActivity("cache block");
         activity?.SetTag("gateway.block.index", blockIndex);
         var key = CacheKeys.Block(callerScope, scope, QualityInstancesClient.BlockSize, blockIndex);
-        var fetch = new Fetch(_client, _entities, credentials, callerScope, scope, blockIndex, activity?.Context ?? default);
+        var fetch = new Fetch(this, key, credentials, callerScope, scope, blockIndex, activity?.Context ?? default);
 
         var block = await GetAsync(key, fetch, request.Refresh ? _refresh : _read, cancellationToken);
 
@@ -87,15 +100,19 @@ public sealed class InstanceBlockCache
     private bool IsStale(InstanceBlock block) => block.HoldsUnfinishedRuns && _time.GetUtcNow() - block.FetchedAt >= _volatileTtl;
 
     /// <summary>
-    /// The upstream call for one block; remembers whether this request made it. Every item the
-    /// upstream returns is also recorded by id for this caller: that is the only way the
-    /// gateway can ever resolve an instance by id (federation's _entities).
+    /// The upstream call for one block, coordinated across replicas; remembers whether this
+    /// request made it. Every item the upstream returns is also recorded by id for this caller:
+    /// that is the only way the gateway can ever resolve an instance by id (federation's
+    /// _entities).
     /// </summary>
-    private sealed class Fetch(QualityInstancesClient client, InstanceEntityCache entities, UpstreamCredentials credentials, string callerScope, InstanceListScope scope, int blockIndex, ActivityContext cacheSpan)
+    private sealed class Fetch(InstanceBlockCache owner, string key, UpstreamCredentials credentials, string callerScope, InstanceListScope scope, int blockIndex, ActivityContext cacheSpan)
     {
         public bool Ran { get; private set; }
 
-        public async ValueTask<InstanceBlock> RunAsync(CancellationToken cancellationToken)
+        public ValueTask<InstanceBlock> RunAsync(CancellationToken cancellationToken) =>
+            owner._singleFlight.RunAsync(key, FetchAndPublishAsync, ReadSharedAsync, cancellationToken);
+
+        private async ValueTask<InstanceBlock> FetchAndPublishAsync(CancellationToken cancellationToken)
         {
             Ran = true;
 
@@ -103,9 +120,16 @@ public sealed class InstanceBlockCache
             // may serve many callers), so the trace is re-attached here explicitly: the
             // upstream call, and the traceparent it sends, belong to the requesting trace.
             using var activity = GatewayActivities.Source.StartActivity("upstream fetch", ActivityKind.Internal, cacheSpan);
-            var block = await client.FetchBlockAsync(credentials, scope, blockIndex, cancellationToken);
-            await entities.RecordAsync(callerScope, block.Items, cancellationToken);
+            var block = await owner._client.FetchBlockAsync(credentials, scope, blockIndex, cancellationToken);
+            await owner._entities.RecordAsync(callerScope, block.Items, cancellationToken);
+
+            // Written to Redis before the replica's claim is released, so the replicas waiting
+            // on the claim find it (HybridCache would otherwise write it in the background).
+            await owner._cache.SetAsync(key, block, owner._publish, tags: null, cancellationToken);
             return block;
         }
+
+        private ValueTask<InstanceBlock?> ReadSharedAsync(CancellationToken cancellationToken) =>
+            owner._cache.GetOrCreateAsync<InstanceBlock?>(key, static _ => ValueTask.FromResult<InstanceBlock?>(null), owner._readShared, tags: null, cancellationToken);
     }
 }

@@ -7,6 +7,7 @@ public static class ErrorCodes
     public const string BadUserInput = "BAD_USER_INPUT";
     public const string BadRequest = "BAD_REQUEST";
     public const string InvalidCursor = "INVALID_CURSOR";
+    public const string StaleCursor = "STALE_CURSOR";
     public const string PageSizeExceeded = "PAGE_SIZE_EXCEEDED";
     public const string QueryTooComplex = "QUERY_TOO_COMPLEX";
     public const string EntityNotFound = "ENTITY_NOT_FOUND";

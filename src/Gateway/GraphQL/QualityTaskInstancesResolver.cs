@@ -10,10 +10,11 @@ namespace Gateway.GraphQL;
 
 /// <summary>
 /// qualityTaskInstances: validated arguments -> window -> aligned blocks (cached, fetched
-/// concurrently) -> the window cut out of them as a connection.
+/// concurrently, from one version of the list) -> cursors re-anchored on their item if the
+/// list moved -> the window cut out of the blocks as a connection.
 /// </summary>
 public sealed partial class QualityTaskInstancesResolver(
-    InstanceBlockCache blocks,
+    InstanceBlockCache cache,
     CursorCodec cursors,
     IOptions<PagingOptions> paging,
     IOptions<UpstreamOptions> upstream)
@@ -21,56 +22,98 @@ public sealed partial class QualityTaskInstancesResolver(
     private const int MaxNameLength = 256;
     private const int BlockSize = QualityInstancesClient.BlockSize;
 
+    // Enough to re-fetch stale blocks and re-anchor a cursor twice; a list that keeps moving
+    // faster than that is reported rather than chased.
+    private const int MaxRounds = 4;
+
     public async Task<InstanceConnection> ResolveAsync(IResolveFieldContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var userContext = (GatewayUserContext)context.UserContext;
         var credentials = userContext.RequireCredentials();
         var scope = new InstanceListScope(ProjectId(context.GetArgument<string?>("projectId")), Filter(context.GetArgument<InstanceFilter?>("where")));
-        var query = PageQuery.Create(
-            context.GetArgument<int?>("first"),
-            DecodeCursor(context.GetArgument<string?>("after"), "after", scope),
-            context.GetArgument<int?>("last"),
-            DecodeCursor(context.GetArgument<string?>("before"), "before", scope),
-            paging.Value.DefaultPageSize,
-            paging.Value.MaxPageSize);
-
-        var callerScope = credentials.CallerKey;
-        var cancellationToken = context.CancellationToken;
+        int? first = context.GetArgument<int?>("first"), last = context.GetArgument<int?>("last");
+        var after = DecodeCursor(context.GetArgument<string?>("after"), "after", scope);
+        var before = DecodeCursor(context.GetArgument<string?>("before"), "before", scope);
         var field = context.FieldAst.Alias?.Name.StringValue ?? context.FieldDefinition.Name;
-        ValueTask<InstanceBlock> Block(int index) => blocks.GetBlockAsync(credentials, callerScope, scope, index, userContext.Cache, field, cancellationToken);
+        var blocks = new BlockSet(cache, credentials, scope, userContext.Cache, field, context.CancellationToken);
 
-        // "last" without "before" counts back from the end: block 0 carries the total, and it
-        // is the block most likely to be cached already.
-        InstanceBlock? head = null;
-        if (query.NeedsTotal)
+        // Each round either settles the page or learns something (a newer version of the list,
+        // where a cursor's item moved to) that changes which blocks the page needs.
+        for (var round = 0; ; round++)
         {
-            head = await Block(0);
-        }
+            var query = PageQuery.Create(first, after, last, before, paging.Value.DefaultPageSize, paging.Value.MaxPageSize);
 
-        var window = query.Window(head?.Count);
-        var range = BlockPlanner.BlocksFor(window, BlockSize);
-        var fetched = new InstanceBlock[range.Count];
-        if (range.Count == 1)
-        {
-            fetched[0] = range.First == 0 && head is not null ? head : await Block(range.First);
-        }
-        else
-        {
-            var pending = new Task<InstanceBlock>[range.Count];
-            for (var i = 0; i < pending.Length; i++)
+            // "last" without "before" counts back from the end: block 0 carries the total, and
+            // it is the block most likely to be cached already.
+            var total = query.NeedsTotal ? (await blocks.GetAsync(0)).Count : (int?)null;
+            var window = query.Window(total);
+            var range = BlockPlanner.BlocksFor(window, BlockSize);
+            await blocks.EnsureAsync(Enumerable.Range(range.First, range.Count).Concat(AnchorBlocks(after, before)));
+
+            if (round < MaxRounds && await blocks.RefreshStaleAsync())
             {
-                var index = range.First + i;
-                pending[i] = index == 0 && head is not null ? Task.FromResult(head) : Block(index).AsTask();
+                continue;
             }
 
-            fetched = await Task.WhenAll(pending);
+            if (Moved(after, blocks) || Moved(before, blocks))
+            {
+                if (round >= MaxRounds)
+                {
+                    throw StaleCursor();
+                }
+
+                await blocks.EnsureAsync(NeighbourBlocks(after, before));
+                if (await blocks.RefreshStaleAsync())
+                {
+                    continue;
+                }
+
+                after = Relocate(after, blocks);
+                before = Relocate(before, blocks);
+                continue;
+            }
+
+            var slice = BlockPlanner.Slice(window, range, [.. Enumerable.Range(range.First, range.Count).Select(index => blocks.Blocks[index].Items)], blocks.Total, BlockSize);
+            return new InstanceConnection(slice, scope.Fingerprint);
+        }
+    }
+
+    private static IEnumerable<int> AnchorBlocks(Cursor? after, Cursor? before) =>
+        new[] { after, before }.Where(cursor => cursor is not null).Select(cursor => cursor!.Value.Offset / BlockSize);
+
+    private static IEnumerable<int> NeighbourBlocks(Cursor? after, Cursor? before) =>
+        AnchorBlocks(after, before).SelectMany(index => new[] { index - 1, index, index + 1 });
+
+    /// <summary>True when the cursor's item is no longer at the cursor's position.</summary>
+    private static bool Moved(Cursor? cursor, BlockSet blocks)
+    {
+        if (cursor is not { } c)
+        {
+            return false;
         }
 
-        var total = head?.Count ?? fetched[0].Count;
-        var slice = BlockPlanner.Slice(window, range, Array.ConvertAll(fetched, block => block.Items), total, BlockSize);
-        return new InstanceConnection(slice, scope.Fingerprint);
+        return !blocks.Blocks.TryGetValue(c.Offset / BlockSize, out var block)
+            || c.Offset % BlockSize >= block.Items.Count
+            || block.Items[c.Offset % BlockSize].Id != c.ItemId;
     }
+
+    /// <summary>The cursor moved to where its item is now, or STALE_CURSOR when it is not within reach.</summary>
+    private static Cursor? Relocate(Cursor? cursor, BlockSet blocks)
+    {
+        if (cursor is not { } c || !Moved(c, blocks))
+        {
+            return cursor;
+        }
+
+        return SnapshotRules.Relocate(c.ItemId, c.Offset, blocks.Items(), item => item.Id, BlockSize) is { } position
+            ? c with { Offset = position }
+            : throw StaleCursor();
+    }
+
+    private static GatewayError StaleCursor() => new(
+        ErrorCodes.StaleCursor,
+        "The list has changed so much since this cursor was issued that its item is no longer near where it was (or is gone). Start again from the first page.");
 
     private string ProjectId(string? argument)
     {

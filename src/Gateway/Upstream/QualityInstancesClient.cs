@@ -13,7 +13,7 @@ namespace Gateway.Upstream;
 /// Fetches one aligned block of the result list and turns every way the call can fail into an
 /// <see cref="UpstreamException"/>, so nothing above this class sees HTTP or Refit types.
 /// </summary>
-public sealed partial class QualityInstancesClient(IQualityInstancesApi api, UpstreamBudget budget, GatewayMetrics metrics, ILogger<QualityInstancesClient> logger)
+public sealed partial class QualityInstancesClient(IQualityInstancesApi api, IUpstreamBudget budget, GatewayMetrics metrics, ILogger<QualityInstancesClient> logger)
 {
     /// <summary>The upstream's maximum <c>limit</c>: one call returns at most this many items.</summary>
     public const int BlockSize = 100;

@@ -4,11 +4,18 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Upstream;
 
 /// <summary>
-/// Each caller's share of the upstream's request budget, counted in this process. A call
-/// waits up to Budget:MaxQueueWait for a permit; after that it is UPSTREAM_RATE_LIMITED with
-/// a Retry-After, and the upstream never sees it.
+/// Each caller's share of the upstream's request budget. A call waits up to
+/// Budget:MaxQueueWait for a permit; after that it is UPSTREAM_RATE_LIMITED with a
+/// Retry-After, and the upstream never sees it.
 /// </summary>
-public sealed class UpstreamBudget : IDisposable
+public interface IUpstreamBudget
+{
+    /// <summary>A permit for one upstream call by this caller; dispose it when the call is done.</summary>
+    ValueTask<IDisposable> AcquireAsync(UpstreamCredentials credentials, CancellationToken cancellationToken);
+}
+
+/// <summary>The budget counted in this process (one replica, or Redis unavailable).</summary>
+public sealed class UpstreamBudget : IUpstreamBudget, IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter;
     private readonly UpstreamBudgetOptions _options;
@@ -29,7 +36,7 @@ public sealed class UpstreamBudget : IDisposable
         }));
     }
 
-    public async ValueTask<RateLimitLease> AcquireAsync(UpstreamCredentials credentials, CancellationToken cancellationToken)
+    public async ValueTask<IDisposable> AcquireAsync(UpstreamCredentials credentials, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(credentials);
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -41,7 +48,7 @@ public sealed class UpstreamBudget : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw Exhausted(null);
+            throw Exhausted(_options, null);
         }
 
         if (lease.IsAcquired)
@@ -51,17 +58,19 @@ public sealed class UpstreamBudget : IDisposable
 
         lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter);
         lease.Dispose();
-        throw Exhausted(retryAfter);
+        throw Exhausted(_options, retryAfter);
     }
 
     public void Dispose() => _limiter.Dispose();
 
-    private UpstreamException Exhausted(TimeSpan? retryAfter)
+    /// <summary>The error for a caller whose budget is used up; the same for every way of counting it.</summary>
+    public static UpstreamException Exhausted(UpstreamBudgetOptions options, TimeSpan? retryAfter)
     {
-        var seconds = (int)Math.Ceiling((retryAfter is { } known && known > TimeSpan.Zero ? known : _options.Window / 10).TotalSeconds);
+        ArgumentNullException.ThrowIfNull(options);
+        var seconds = (int)Math.Ceiling((retryAfter is { } known && known > TimeSpan.Zero ? known : options.Window / 10).TotalSeconds);
         return new UpstreamException(
             UpstreamErrorKind.RateLimited,
-            $"This caller's upstream budget ({_options.PermitLimit} calls per {_options.Window.TotalSeconds:0.#} s) is used up; the gateway did not call the upstream.",
+            $"This caller's upstream budget ({options.PermitLimit} calls per {options.Window.TotalSeconds:0.#} s) is used up; the gateway did not call the upstream.",
             retryAfterSeconds: Math.Max(1, seconds));
     }
 }

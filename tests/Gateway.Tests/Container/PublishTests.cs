@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Gateway.Tests.Infrastructure;
@@ -24,86 +23,32 @@ public sealed class PublishTests
             Assert.True(File.Exists(Path.Combine(output, "ide", "index.html")), "Banana Cake Pop is missing from the publish output");
             Assert.False(File.Exists(Path.Combine(output, "package.json")), "npm project files leaked into the publish output");
 
-            var port = RedisServer.FreePort();
-            var baseAddress = new Uri($"http://127.0.0.1:{port}");
-            using var gateway = Start(output, port);
-            try
+            await using var gateway = await GatewayProcess.StartAsync(Path.Combine(output, "Gateway.dll"), new Dictionary<string, string>());
+            var baseAddress = gateway.BaseAddress;
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+
+            using var query = new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, "/graphql"))
             {
-                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-                await WaitUntilLiveAsync(http, baseAddress, gateway);
+                Content = new StringContent("{\"query\":\"{ qualityTaskInstances(projectId: \\\"published\\\", first: 2) { totalCount nodes { id } } }\"}", Encoding.UTF8, "application/json"),
+            };
+            query.Headers.Add("X-Auth-Token", "any-token");
+            query.Headers.Add("workspace", "any-workspace");
+            using var answer = await http.SendAsync(query);
+            var body = await answer.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.Contains("\"totalCount\":3000", body, StringComparison.Ordinal);
 
-                using var query = new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, "/graphql"))
-                {
-                    Content = new StringContent("{\"query\":\"{ qualityTaskInstances(projectId: \\\"published\\\", first: 2) { totalCount nodes { id } } }\"}", Encoding.UTF8, "application/json"),
-                };
-                query.Headers.Add("X-Auth-Token", "any-token");
-                query.Headers.Add("workspace", "any-workspace");
-                using var answer = await http.SendAsync(query);
-                var body = await answer.Content.ReadAsStringAsync();
-                Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-                Assert.Contains("\"totalCount\":3000", body, StringComparison.Ordinal);
+            using var ide = new HttpRequestMessage(HttpMethod.Get, new Uri(baseAddress, "/graphql"));
+            ide.Headers.Accept.ParseAdd("text/html");
+            using var page = await http.SendAsync(ide);
+            Assert.Contains("Banana Cake Pop", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-                using var ide = new HttpRequestMessage(HttpMethod.Get, new Uri(baseAddress, "/graphql"));
-                ide.Headers.Accept.ParseAdd("text/html");
-                using var page = await http.SendAsync(ide);
-                Assert.Contains("Banana Cake Pop", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-
-                var health = await ProcessRunner.RunAsync("dotnet", [Path.Combine(output, "Gateway.dll"), "health", new Uri(baseAddress, "/health/ready").ToString()], output, TimeSpan.FromMinutes(1));
-                Assert.True(health.ExitCode == 0, health.Output);
-            }
-            finally
-            {
-                gateway.Kill(entireProcessTree: true);
-                await gateway.WaitForExitAsync();
-            }
+            var health = await ProcessRunner.RunAsync("dotnet", [Path.Combine(output, "Gateway.dll"), "health", new Uri(baseAddress, "/health/ready").ToString()], output, TimeSpan.FromMinutes(1));
+            Assert.True(health.ExitCode == 0, health.Output);
         }
         finally
         {
             Directory.Delete(output, recursive: true);
         }
-    }
-
-    private static Process Start(string output, int port)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = output,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("Gateway.dll");
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        var process = Process.Start(start) ?? throw new InvalidOperationException("The published gateway did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitUntilLiveAsync(HttpClient http, Uri baseAddress, Process gateway)
-    {
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            Assert.False(gateway.HasExited, "The published gateway exited during start-up.");
-            try
-            {
-                using var live = await http.GetAsync(new Uri(baseAddress, "/health/live"));
-                if (live.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(200);
-        }
-
-        Assert.Fail("The published gateway did not answer /health/live within 60 s.");
     }
 }

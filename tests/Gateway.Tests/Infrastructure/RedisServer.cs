@@ -106,6 +106,7 @@ public sealed class RedisServer : IAsyncDisposable
             {
                 RedisType.Hash => string.Join('\n', (await database.HashGetAllAsync(key)).Select(entry => $"{entry.Name}={entry.Value}")),
                 RedisType.String => (string?)await database.StringGetAsync(key) ?? string.Empty,
+                RedisType.SortedSet => string.Join('\n', (await database.SortedSetRangeByRankWithScoresAsync(key)).Select(entry => $"{entry.Element}={entry.Score}")),
                 var other => throw new InvalidOperationException($"Unexpected {other} at {key}."),
             };
             entries.Add((key.ToString(), value));

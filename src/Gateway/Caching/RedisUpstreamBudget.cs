@@ -1,0 +1,79 @@
+using Gateway.Upstream;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Gateway.Caching;
+
+/// <summary>
+/// The per-caller upstream budget counted in Redis, so that all replicas together stay within
+/// what the upstream allows one user. A sliding window per caller (a sorted set of call
+/// times, on Redis's clock so replicas' clocks do not matter), checked and taken in one atomic
+/// script. While Redis is unreachable each replica falls back to counting alone.
+/// </summary>
+public sealed class RedisUpstreamBudget(RedisConnection connection, UpstreamBudget local, IOptions<UpstreamOptions> upstream, IOptions<RedisOptions> redis, TimeProvider time) : IUpstreamBudget
+{
+    // Returns {1, 0} when the call may go ahead (and records it), else {0, ms until a permit frees up}.
+    private const string TakeScript = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local window = tonumber(ARGV[1])
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+        if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
+          redis.call('ZADD', KEYS[1], now, ARGV[3])
+          redis.call('PEXPIRE', KEYS[1], window)
+          return {1, 0}
+        end
+        local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+        return {0, tonumber(oldest[2]) + window - now}
+        """;
+
+    private static readonly IDisposable NoRelease = new Permit();
+
+    public async ValueTask<IDisposable> AcquireAsync(UpstreamCredentials credentials, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        if (!connection.IsConnected)
+        {
+            return await local.AcquireAsync(credentials, cancellationToken);
+        }
+
+        var budget = upstream.Value.Budget;
+        var database = (await connection.GetAsync()).GetDatabase();
+        var key = new RedisKey($"{redis.Value.InstanceName}{CacheKeys.Version}:budget:{credentials.CallerKey}");
+        var giveUpAt = time.GetUtcNow() + budget.MaxQueueWait;
+        while (true)
+        {
+            RedisResult[] result;
+            try
+            {
+                result = (RedisResult[])(await database.ScriptEvaluateAsync(TakeScript, [key], [(long)budget.Window.TotalMilliseconds, budget.PermitLimit, Guid.NewGuid().ToString("N")]))!;
+            }
+            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            {
+                return await local.AcquireAsync(credentials, cancellationToken);
+            }
+
+            if ((int)result[0] == 1)
+            {
+                return NoRelease;
+            }
+
+            // Queue briefly: wait for the oldest call to leave the window, if that fits.
+            var wait = TimeSpan.FromMilliseconds(Math.Max(1, (long)result[1]));
+            if (time.GetUtcNow() + wait > giveUpAt)
+            {
+                throw UpstreamBudget.Exhausted(budget, wait);
+            }
+
+            await Task.Delay(wait, time, cancellationToken);
+        }
+    }
+
+    // Calls in a sliding window are not handed back: the window forgets them by itself.
+    private sealed class Permit : IDisposable
+    {
+        public void Dispose()
+        {
+        }
+    }
+}
