@@ -75,6 +75,10 @@ public static partial class CachingServiceCollectionExtensions
 
             LogRedis(logger, redis.Value.InstanceName);
             await cache.WarmUpAsync(cancellationToken);
+            if (services.GetService<IUpstreamBudget>() is RedisUpstreamBudget budget)
+            {
+                await budget.WarmUpAsync(cancellationToken);
+            }
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -38,13 +38,18 @@ public sealed class DistributedSingleFlight(IServiceProvider services, IOptions<
     /// The block from <paramref name="fetchAndPublish"/> when this replica holds the claim,
     /// else from <paramref name="readShared"/> once the holder has published it.
     /// </summary>
+    /// <remarks>
+    /// A refresh (Cache-Control: no-cache, a stale block) wants the upstream's answer now,
+    /// not the copy in Redis, so it fetches without coordination.
+    /// </remarks>
     public async ValueTask<InstanceBlock> RunAsync(
         string key,
         Func<CancellationToken, ValueTask<InstanceBlock>> fetchAndPublish,
         Func<CancellationToken, ValueTask<InstanceBlock?>> readShared,
+        bool refresh,
         CancellationToken cancellationToken)
     {
-        if (_connection is not { IsConnected: true } connection)
+        if (refresh || _connection is not { IsConnected: true } connection)
         {
             return await fetchAndPublish(cancellationToken);
         }
@@ -70,7 +75,9 @@ public sealed class DistributedSingleFlight(IServiceProvider services, IOptions<
             {
                 try
                 {
-                    return await fetchAndPublish(cancellationToken);
+                    // Double-checked: the previous holder may have published and released
+                    // between this replica's cache miss and its claim.
+                    return await readShared(cancellationToken) ?? await fetchAndPublish(cancellationToken);
                 }
                 finally
                 {

@@ -64,6 +64,7 @@ public sealed class InstanceBlockCache
         var key = CacheKeys.Block(callerScope, scope, QualityInstancesClient.BlockSize, blockIndex);
         var fetch = new Fetch(this, key, credentials, callerScope, scope, blockIndex, activity?.Context ?? default);
 
+        fetch.Refreshing = request.Refresh;
         var block = await GetAsync(key, fetch, request.Refresh ? _refresh : _read, cancellationToken);
 
         // A block with unfinished runs outlives its volatile TTL in the cache (HybridCache
@@ -75,6 +76,7 @@ public sealed class InstanceBlockCache
             block = await GetAsync(key, fetch, _readSkippingMemory, cancellationToken);
             if (!fetch.Ran && IsStale(block))
             {
+                fetch.Refreshing = true;
                 block = await GetAsync(key, fetch, _refresh, cancellationToken);
             }
         }
@@ -109,8 +111,11 @@ public sealed class InstanceBlockCache
     {
         public bool Ran { get; private set; }
 
+        /// <summary>The caller wants the upstream's answer, not a cached copy.</summary>
+        public bool Refreshing { get; set; }
+
         public ValueTask<InstanceBlock> RunAsync(CancellationToken cancellationToken) =>
-            owner._singleFlight.RunAsync(key, FetchAndPublishAsync, ReadSharedAsync, cancellationToken);
+            owner._singleFlight.RunAsync(key, FetchAndPublishAsync, ReadSharedAsync, Refreshing, cancellationToken);
 
         private async ValueTask<InstanceBlock> FetchAndPublishAsync(CancellationToken cancellationToken)
         {
@@ -123,9 +128,16 @@ public sealed class InstanceBlockCache
             var block = await owner._client.FetchBlockAsync(credentials, scope, blockIndex, cancellationToken);
             await owner._entities.RecordAsync(callerScope, block.Items, cancellationToken);
 
-            // Written to Redis before the replica's claim is released, so the replicas waiting
-            // on the claim find it (HybridCache would otherwise write it in the background).
+            // In Redis before the replica's claim is released, so the replicas waiting on the
+            // claim find it: HybridCache may finish its Redis write after SetAsync returns, so
+            // the write is confirmed by reading it back (briefly; a lost write costs only a
+            // second upstream call).
             await owner._cache.SetAsync(key, block, owner._publish, tags: null, cancellationToken);
+            for (var attempt = 0; attempt < 20 && await ReadSharedAsync(cancellationToken) is null; attempt++)
+            {
+                await Task.Delay(5, cancellationToken);
+            }
+
             return block;
         }
 

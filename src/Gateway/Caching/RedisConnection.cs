@@ -38,8 +38,10 @@ public sealed partial class RedisConnection(IOptions<RedisOptions> options, ILog
         var configuration = ConfigurationOptions.Parse(redis.Configuration ?? throw new InvalidOperationException("Redis:Configuration is not set."));
         configuration.AbortOnConnectFail = false;
         configuration.ConnectTimeout = (int)redis.ConnectTimeout.TotalMilliseconds;
-        configuration.SyncTimeout = (int)redis.OperationTimeout.TotalMilliseconds;
-        configuration.AsyncTimeout = (int)redis.OperationTimeout.TotalMilliseconds;
+        // Cache reads and writes are cut off sooner, at OperationTimeout, by the cache itself.
+        var commandTimeout = (int)Math.Max(redis.OperationTimeout.TotalMilliseconds, redis.CoordinationTimeout.TotalMilliseconds);
+        configuration.SyncTimeout = commandTimeout;
+        configuration.AsyncTimeout = commandTimeout;
         configuration.ConnectRetry = 1;
         configuration.ReconnectRetryPolicy = new ExponentialRetry((int)redis.FailureBackoff.TotalMilliseconds, (int)redis.MaxFailureBackoff.TotalMilliseconds);
         configuration.ClientName ??= "quality-gateway";

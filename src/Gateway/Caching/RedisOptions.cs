@@ -23,6 +23,14 @@ public sealed class RedisOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:30")]
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// Time allowed for the Redis commands that coordinate replicas (the shared upstream budget,
+    /// single-flight claims). Longer than a cache read may wait: giving up on them too early
+    /// would let replicas each count the budget alone.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:30")]
+    public TimeSpan CoordinationTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>After a failure, Redis is left alone this long (doubling up to MaxFailureBackoff) before it is tried again.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan FailureBackoff { get; set; } = TimeSpan.FromMilliseconds(500);

@@ -29,6 +29,26 @@ public sealed class RedisUpstreamBudget(RedisConnection connection, UpstreamBudg
 
     private static readonly IDisposable NoRelease = new Permit();
 
+    /// <summary>Runs the script once at start-up, so the first real call does not pay for loading it.</summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        if (!connection.IsConnected)
+        {
+            return;
+        }
+
+        var database = (await connection.GetAsync()).GetDatabase();
+        var key = new RedisKey($"{redis.Value.InstanceName}{CacheKeys.Version}:budget:warm-up");
+        try
+        {
+            await database.ScriptEvaluateAsync(TakeScript, [key], [1000L, 1_000_000, "warm-up"]).WaitAsync(redis.Value.ConnectTimeout, time, cancellationToken);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            // Counting falls back to this replica alone until Redis answers.
+        }
+    }
+
     public async ValueTask<IDisposable> AcquireAsync(UpstreamCredentials credentials, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(credentials);

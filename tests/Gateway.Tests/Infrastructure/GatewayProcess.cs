@@ -9,6 +9,7 @@ namespace Gateway.Tests.Infrastructure;
 public sealed class GatewayProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
     private GatewayProcess(Process process, Uri baseAddress)
     {
@@ -17,6 +18,9 @@ public sealed class GatewayProcess : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>What the process has logged (warnings and above unless configured otherwise), for failure messages.</summary>
+    public string Output => string.Join('\n', _output);
 
     public Uri GraphQLEndpoint => new(BaseAddress, "/graphql");
 
@@ -45,17 +49,18 @@ public sealed class GatewayProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__Console__FormatterName"] = "simple";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("The gateway process did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        process.OutputDataReceived += (_, line) => gateway.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => gateway.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{port}"));
         try
         {
             await gateway.WaitUntilLiveAsync();
@@ -65,6 +70,19 @@ public sealed class GatewayProcess : IAsyncDisposable
         {
             await gateway.DisposeAsync();
             throw;
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 500 && _output.TryDequeue(out _))
+        {
         }
     }
 
