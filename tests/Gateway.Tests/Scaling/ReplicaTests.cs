@@ -21,7 +21,7 @@ public sealed class ReplicaTests(ReplicaFixture fixture)
             Assert.All(firsts.Concat(lasts), response => Assert.True(response.Errors is null, response.ToString()));
             Assert.Single(firsts.Select(response => response.Body).Distinct());
             Assert.Single(lasts.Select(response => response.Body).Distinct());
-            Assert.True(fixture.CallsFor("crowd-first") == 1, $"{fixture.CallsFor("crowd-first")} calls\n" + string.Join("\n----\n", fixture.Replicas.Select(replica => replica.Output)));
+            Assert.True(fixture.CallsFor("crowd-first") == 1, $"{fixture.CallsFor("crowd-first")} calls\n" + fixture.Cluster.Logs);
             Assert.Equal(2, fixture.CallsFor("crowd-last"));
         }
         finally

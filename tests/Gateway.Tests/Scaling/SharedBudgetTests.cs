@@ -9,60 +9,36 @@ public sealed class SharedBudgetTests : IAsyncLifetime
     private const int Limit = 10;
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
 
-    private readonly List<GatewayProcess> _replicas = [];
-    private RedisServer? _redis;
-    private EmulatorServer? _emulator;
+    private ReplicaCluster? _cluster;
 
-    public async Task InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync();
-
-        // The emulator throttles like the real upstream does: any call over the budget is a raw 429.
-        _emulator = await EmulatorServer.StartAsync(new EmulatorOptions
-        {
-            InstancesPerProject = 300,
-            Throttle = new ThrottleOptions { Limit = Limit, WindowSeconds = (int)Window.TotalSeconds, RetryAfterSeconds = 5 },
-        });
-        var settings = new Dictionary<string, string>
-        {
-            ["Upstream:BaseUrl"] = _emulator.BaseAddress.ToString(),
-            ["Redis:Configuration"] = _redis.Configuration,
-            ["Paging:CursorSecret"] = GatewayServer.CursorSecret,
-            ["Upstream:Budget:PermitLimit"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Upstream:Budget:Window"] = Window.ToString(),
-            ["Upstream:Budget:MaxQueueWait"] = "00:00:01",
-            ["Ide:Enabled"] = "false",
-
-            // Three replicas and the tests share two cores: Redis answers slower than in production.
-            ["Redis:OperationTimeout"] = "00:00:01",
-        };
-        var dll = GatewayProcess.BuiltGatewayDll;
-        _replicas.AddRange(await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => GatewayProcess.StartAsync(dll, settings))));
-    }
+    // The emulator throttles like the real upstream does: any call over the budget is a raw 429.
+    public async Task InitializeAsync() =>
+        _cluster = await ReplicaCluster.StartAsync(
+            new EmulatorOptions
+            {
+                InstancesPerProject = 300,
+                Throttle = new ThrottleOptions { Limit = Limit, WindowSeconds = (int)Window.TotalSeconds, RetryAfterSeconds = 5 },
+            },
+            new Dictionary<string, string>
+            {
+                ["Upstream:Budget:PermitLimit"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Upstream:Budget:Window"] = Window.ToString(),
+                ["Upstream:Budget:MaxQueueWait"] = "00:00:01",
+            });
 
     public async Task DisposeAsync()
     {
-        foreach (var replica in _replicas)
+        if (_cluster is not null)
         {
-            await replica.DisposeAsync();
-        }
-
-        if (_emulator is not null)
-        {
-            await _emulator.DisposeAsync();
-        }
-
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
+            await _cluster.DisposeAsync();
         }
     }
 
     [Fact]
     public async Task A_burst_from_one_token_over_three_replicas_stays_within_its_budget()
     {
-        var emulator = _emulator!;
-        var clients = _replicas.Select(replica => new GraphQLClient(replica.GraphQLEndpoint, "token-burst", "ws-burst")).ToList();
+        var emulator = _cluster!.Emulator;
+        var clients = _cluster.Replicas.Select(replica => new GraphQLClient(replica.GraphQLEndpoint, "token-burst", "ws-burst")).ToList();
         try
         {
             // 36 distinct cold windows (distinct filters), all at once, spread over the replicas.
@@ -78,7 +54,7 @@ public sealed class SharedBudgetTests : IAsyncLifetime
             Assert.True(served >= 1 && served <= Limit, $"{served} served");
 
             var calls = emulator.Control.Requests.Where(request => request.ProjectId == "burst").ToList();
-            Assert.True(!calls.Any(call => call.StatusCode == 429), $"{calls.Count(call => call.StatusCode == 429)} raw 429s; {served} served\n" + string.Join("\n----\n", _replicas.Select(replica => replica.Output)));
+            Assert.True(!calls.Any(call => call.StatusCode == 429), $"{calls.Count(call => call.StatusCode == 429)} raw 429s; {served} served\n" + _cluster.Logs);
             var times = calls.Select(call => call.At).Order().ToList();
             for (var i = Limit; i < times.Count; i++)
             {

@@ -1,0 +1,68 @@
+using QualityApi.Emulator;
+
+namespace Gateway.Tests.Infrastructure;
+
+/// <summary>One redis-server, one emulator and N gateway processes (replicas) sharing them.</summary>
+public sealed class ReplicaCluster : IAsyncDisposable
+{
+    private readonly List<GatewayProcess> _replicas = [];
+
+    private ReplicaCluster(RedisServer redis, EmulatorServer emulator)
+    {
+        Redis = redis;
+        Emulator = emulator;
+    }
+
+    public RedisServer Redis { get; }
+
+    public EmulatorServer Emulator { get; }
+
+    public IReadOnlyList<GatewayProcess> Replicas => _replicas;
+
+    public static async Task<ReplicaCluster> StartAsync(EmulatorOptions emulatorOptions, IDictionary<string, string> settings, int replicas = 3)
+    {
+        var cluster = new ReplicaCluster(await RedisServer.StartAsync(), await EmulatorServer.StartAsync(emulatorOptions));
+        try
+        {
+            var all = new Dictionary<string, string>
+            {
+                ["Upstream:BaseUrl"] = cluster.Emulator.BaseAddress.ToString(),
+                ["Redis:Configuration"] = cluster.Redis.Configuration,
+                ["Paging:CursorSecret"] = GatewayServer.CursorSecret,
+                ["Ide:Enabled"] = "false",
+
+                // Replicas and tests share two cores: Redis answers slower than in production.
+                ["Redis:OperationTimeout"] = "00:00:01",
+            };
+            foreach (var (key, value) in settings)
+            {
+                all[key] = value;
+            }
+
+            var dll = GatewayProcess.BuiltGatewayDll;
+            cluster._replicas.AddRange(await Task.WhenAll(Enumerable.Range(0, replicas).Select(_ => GatewayProcess.StartAsync(dll, all))));
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Everything the replicas logged, for failure messages.</summary>
+    public string Logs => string.Join("\n----\n", _replicas.Select(replica => replica.Output));
+
+    public int CallsFor(string projectId) => Emulator.Control.Requests.Count(request => request.ProjectId == projectId);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var replica in _replicas)
+        {
+            await replica.DisposeAsync();
+        }
+
+        await Emulator.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+}
