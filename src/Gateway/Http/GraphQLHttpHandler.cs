@@ -86,6 +86,10 @@ public sealed class GraphQLHttpHandler(
             RequestServices = http.RequestServices,
             CancellationToken = http.RequestAborted,
             ValidationRules = isGet ? HttpGetQueriesOnlyRule.RulesForGet : null,
+
+            // A document parsed and validated for a POST may come back over GET: the method
+            // rule must run on cached documents too.
+            CachedDocumentValidationRules = isGet ? HttpGetQueriesOnlyRule.RulesForCachedGet : null,
         });
         if (cache.Report is { } report)
         {
