@@ -2,11 +2,11 @@ using BenchmarkDotNet.Running;
 using Gateway.Benchmarks;
 
 // One executable for everything performance: the microbenchmarks (default), the ceiling
-// endpoint the load scenarios compare against, and the chart of their results.
+// endpoint the load scenarios compare against, and the BROWSE scenario's request list.
 return args.FirstOrDefault() switch
 {
     "ceiling" => await CeilingServer.RunAsync(args[1..]),
-    "chart" => ResultsChart.Run(args[1..]),
+    "prepare-browse" => await BrowsePlan.RunAsync(args[1..]),
     _ => RunBenchmarks(args),
 };
 

@@ -8,11 +8,15 @@ namespace Gateway.Benchmarks;
 /// </summary>
 public class RequestBenchmarks
 {
-    private InProcessGateway _gateway = null!;
 
-    /// <summary>The same requests with the document cache off: the baseline of the same run.</summary>
-    [Params(false, true)]
-    public bool CacheDocuments { get; set; }
+    /// <summary>
+    /// Which caches are on: none (the baseline of the same run), parsed documents, and parsed
+    /// documents plus reused responses (the default configuration).
+    /// </summary>
+    [Params("none", "documents", "documents+responses")]
+    public string Caches { get; set; } = "documents+responses";
+
+    private InProcessGateway _gateway = null!;
     private byte[] _firstPage = [];
     private byte[] _nextPage = [];
 
@@ -21,7 +25,8 @@ public class RequestBenchmarks
     {
         _gateway = await InProcessGateway.StartAsync(new Dictionary<string, string?>
         {
-            ["GraphQL:CacheDocuments"] = CacheDocuments.ToString(),
+            ["GraphQL:CacheDocuments"] = (Caches != "none").ToString(),
+            ["Cache:ResponseTtl"] = Caches == "documents+responses" ? "00:00:01" : "00:00:00",
         });
         _firstPage = InProcessGateway.Body(InProcessGateway.FirstPageQuery);
 

@@ -67,6 +67,19 @@ public sealed partial class QualityTaskInstancesResolver(
             fetched = await Task.WhenAll(pending);
         }
 
+        if (userContext.Freshness is { } freshness)
+        {
+            foreach (var block in fetched)
+            {
+                freshness.Observe(blocks.FreshUntil(block));
+            }
+
+            if (head is not null)
+            {
+                freshness.Observe(blocks.FreshUntil(head));
+            }
+        }
+
         var total = head?.Count ?? fetched[0].Count;
         var slice = BlockPlanner.Slice(window, range, Array.ConvertAll(fetched, block => block.Items), total, BlockSize);
         return new InstanceConnection(slice, scope.Fingerprint);
