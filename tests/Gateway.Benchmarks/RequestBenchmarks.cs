@@ -8,7 +8,6 @@ namespace Gateway.Benchmarks;
 /// </summary>
 public class RequestBenchmarks
 {
-
     /// <summary>
     /// Which caches are on: none (the baseline of the same run), parsed documents, and parsed
     /// documents plus reused responses (the default configuration).

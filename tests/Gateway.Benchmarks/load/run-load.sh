@@ -140,7 +140,7 @@ stop plan
 browse_requests="$(wc -l <"$work/browse.requests")"
 # First pass, cold, in order, one request at a time: what the walks cost the upstream.
 reset_upstream
-ONE_PASS=1 NO_WARMUP=1 REQUESTS="$work/browse.requests" measure browse-pass "$gateway" replay.lua 1 120 1
+ONE_PASS=1 NO_WARMUP=1 REQUESTS="$work/browse.requests" measure browse-pass "$gateway" replay.lua 1 20 1
 echo "$(upstream_calls)" >"$work/browse-pass.upstream"
 # Then the same users keep browsing (walk, start over) from many connections.
 reset_upstream
