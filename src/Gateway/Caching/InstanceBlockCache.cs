@@ -19,6 +19,7 @@ public sealed class InstanceBlockCache
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly TimeSpan _volatileTtl;
+    private readonly TimeSpan _ttl;
     private readonly HybridCacheEntryOptions _read;
     private readonly HybridCacheEntryOptions _readSkippingMemory;
     private readonly HybridCacheEntryOptions _refresh;
@@ -36,6 +37,7 @@ public sealed class InstanceBlockCache
         _metrics = metrics;
         _time = time;
         _volatileTtl = options.Value.VolatileTtl;
+        _ttl = options.Value.Ttl;
         var localTtl = options.Value.EffectiveLocalTtl;
         _read = new HybridCacheEntryOptions { Expiration = options.Value.Ttl, LocalCacheExpiration = localTtl };
         _readSkippingMemory = new HybridCacheEntryOptions { Expiration = options.Value.Ttl, LocalCacheExpiration = localTtl, Flags = HybridCacheEntryFlags.DisableLocalCacheRead };
@@ -94,6 +96,17 @@ public sealed class InstanceBlockCache
         activity?.SetTag("gateway.cache.outcome", outcome.ToString());
         request.Report?.Record(field, outcome, _time.GetUtcNow() - block.FetchedAt);
         return block;
+    }
+
+    /// <summary>
+    /// Until when the block counts as fresh: the volatile TTL for blocks with unfinished runs
+    /// (they are fetched again after it), the TTL otherwise. A response built from blocks is
+    /// never reused past the earliest of theirs.
+    /// </summary>
+    public DateTimeOffset FreshUntil(InstanceBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        return block.FetchedAt + (block.HoldsUnfinishedRuns ? _volatileTtl : _ttl);
     }
 
     private ValueTask<InstanceBlock> GetAsync(string key, Fetch fetch, HybridCacheEntryOptions options, CancellationToken cancellationToken) =>

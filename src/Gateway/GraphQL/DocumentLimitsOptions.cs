@@ -33,6 +33,12 @@ public sealed class DocumentLimitsOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Reuse parsed and validated documents (see <see cref="ValidatedDocumentCache"/>). Off only
+    /// to measure what it saves, or to rule it out when chasing a bug.
+    /// </summary>
+    public bool CacheDocuments { get; set; } = true;
+
     /// <summary>Answer __schema and __type; IDEs and codegen need it, some deployments turn it off.</summary>
     public bool Introspection { get; set; } = true;
 }

@@ -27,7 +27,10 @@ public sealed class GatewayUserContext : Dictionary<string, object?>
 
     public static GatewayUserContext WithoutCredentials(GatewayError reason) => new(null, reason);
 
-    public GatewayUserContext With(CacheRequest cache) => new(Credentials, CredentialsError) { Cache = cache };
+    /// <summary>Where resolvers note how fresh the response's data is, when the response may be reused.</summary>
+    public ResponseFreshness? Freshness { get; init; }
+
+    public GatewayUserContext With(CacheRequest cache, ResponseFreshness? freshness) => new(Credentials, CredentialsError) { Cache = cache, Freshness = freshness };
 
     public UpstreamCredentials RequireCredentials() =>
         Credentials ?? throw CredentialsError ?? new GatewayError(ErrorCodes.Unauthenticated, "Send the caller's IAM token in the X-Auth-Token header.");

@@ -58,6 +58,13 @@ public static partial class GraphQLServiceCollectionExtensions
             // Spans per operation; the document is not recorded, it may carry literal values.
             .UseTelemetry(telemetry => telemetry.RecordDocument = false)
             .AddUnhandledExceptionHandler(MapUnhandled));
+        // Parsing and validating the same documents again and again cost most of a request
+        // whose blocks are cached; they are reused instead.
+        if (limits.CacheDocuments)
+        {
+            services.AddGraphQL(builder => builder.ConfigureExecution<ValidatedDocumentCache>());
+        }
+
         if (!limits.Introspection)
         {
             services.AddGraphQL(builder => builder.AddValidationRule<global::GraphQL.Validation.Rules.Custom.NoIntrospectionValidationRule>());

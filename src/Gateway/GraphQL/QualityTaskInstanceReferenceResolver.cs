@@ -33,7 +33,11 @@ public sealed class QualityTaskInstanceReferenceResolver(InstanceEntityCache ent
     public async ValueTask<object?> ResolveAsync(IResolveFieldContext context, IComplexGraphType graphType, object parsedRepresentation)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var credentials = ((GatewayUserContext)context.UserContext).RequireCredentials();
+        var userContext = (GatewayUserContext)context.UserContext;
+
+        // Entity entries carry no fetch time: a response that resolved entities is not reused.
+        userContext.Freshness?.MarkNotReusable();
+        var credentials = userContext.RequireCredentials();
         if (parsedRepresentation is not InstanceReference { Id: { } id })
         {
             throw new GatewayError(ErrorCodes.BadUserInput, "A QualityTaskInstance representation needs an 'id' that is a decimal 64-bit integer, as qualityTaskInstances returns it.");

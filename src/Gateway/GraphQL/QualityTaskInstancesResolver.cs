@@ -74,6 +74,15 @@ public sealed partial class QualityTaskInstancesResolver(
                 continue;
             }
 
+            // A reused response must not outlive the freshest-expiring block it was cut from.
+            if (userContext.Freshness is { } freshness)
+            {
+                foreach (var block in blocks.Blocks.Values)
+                {
+                    freshness.Observe(cache.FreshUntil(block));
+                }
+            }
+
             var slice = BlockPlanner.Slice(window, range, [.. Enumerable.Range(range.First, range.Count).Select(index => blocks.Blocks[index].Items)], blocks.Total, BlockSize);
             return new InstanceConnection(slice, scope.Fingerprint);
         }

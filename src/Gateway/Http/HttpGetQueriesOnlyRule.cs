@@ -14,6 +14,9 @@ public sealed class HttpGetQueriesOnlyRule : ValidationRuleBase
 
     public static IValidationRule[] RulesForGet { get; } = [.. DocumentValidator.CoreRules, Instance];
 
+    /// <summary>What a GET runs on a document already validated (and cached) for any method.</summary>
+    public static IValidationRule[] RulesForCachedGet { get; } = [Instance];
+
     public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

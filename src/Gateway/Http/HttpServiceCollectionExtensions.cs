@@ -11,6 +11,7 @@ public static class HttpServiceCollectionExtensions
         services.AddOptions<Caching.PersistedQueryOptions>().Bind(configuration.GetSection(Caching.PersistedQueryOptions.Section));
         services.AddSingleton<Caching.PersistedQueryStore>();
         services.AddSingleton<AutomaticPersistedQueries>();
+        services.AddSingleton<ResponseCache>();
         services.AddSingleton<GraphQLHttpHandler>();
 
         // Browsers send the caller's credentials in custom headers, so a cross-origin call

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# The load scenarios (HOT, BROWSE, COLD) against the published Release gateway, with a real
+# redis-server and the standalone emulator at 20 ms latency, all on loopback, plus the two
+# references measured in the same run: the ceiling endpoint (HOT) and the emulator called
+# directly (COLD). Every wrk run is bounded in time; every process started here is stopped
+# here, by PID. Writes tests/Gateway.Benchmarks/results/ (JSON, markdown table, PNG chart).
+#
+#   tests/Gateway.Benchmarks/load/run-load.sh            # about 4 minutes
+#   DURATION=30 ROUNDS=3 tests/Gateway.Benchmarks/load/run-load.sh
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+ROOT="$PWD"
+export LOAD_DIR="$ROOT/tests/Gateway.Benchmarks/load"
+RESULTS="${RESULTS:-$ROOT/tests/Gateway.Benchmarks/results}"
+DURATION="${DURATION:-15}"            # seconds of each measured wrk run
+WARMUP="${WARMUP:-3}"                 # seconds of load before each measured run
+ROUNDS="${ROUNDS:-2}"                 # HOT and ceiling alternate this often; the best round counts
+CONNECTIONS="${CONNECTIONS:-64}"      # HOT and BROWSE
+COLD_CONNECTIONS="${COLD_CONNECTIONS:-8}"
+THREADS="${THREADS:-2}"
+LATENCY_MS="${LATENCY_MS:-20}"
+CURSOR_SECRET="load-test-cursor-secret-not-for-production"
+
+# --- tools, from Debian ------------------------------------------------------------------
+missing=()
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+/usr/bin/python3 -c "import matplotlib" >/dev/null 2>&1 || missing+=(python3-matplotlib)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing ${missing[*]} (Debian packages)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+work="$(mktemp -d /tmp/gateway-load.XXXXXX)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+
+wait_for() { # url, what
+  for _ in $(seq 1 150); do
+    if curl -s -o /dev/null "$1"; then return 0; fi
+    sleep 0.2
+  done
+  echo "$2 did not come up at $1" >&2
+  exit 1
+}
+
+start() { # log name, command...
+  local name="$1"; shift
+  "$@" >"$work/$name.log" 2>&1 &
+  pids+=($!)
+  echo $! >"$work/$name.pid"
+}
+
+stop() { # name
+  local pid; pid="$(cat "$work/$1.pid")"
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+echo "== publish (Release)"
+dotnet publish src/Gateway/Gateway.csproj -c Release -o "$work/gateway" --nologo -v quiet
+dotnet publish src/QualityApi.Emulator/QualityApi.Emulator.csproj -c Release -o "$work/emulator" --nologo -v quiet
+dotnet build tests/Gateway.Benchmarks/Gateway.Benchmarks.csproj -c Release -o "$work/bench" --nologo -v quiet
+
+redis_port="$(free_port)"; emulator_port="$(free_port)"; gateway_port="$(free_port)"; ceiling_port="$(free_port)"; plan_port="$(free_port)"
+emulator="http://127.0.0.1:$emulator_port"
+gateway="http://127.0.0.1:$gateway_port"
+ceiling="http://127.0.0.1:$ceiling_port"
+
+echo "== redis-server :$redis_port, emulator :$emulator_port (${LATENCY_MS} ms), gateway :$gateway_port"
+start redis redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --maxmemory 512mb --maxmemory-policy allkeys-lru
+start emulator dotnet "$work/emulator/QualityApi.Emulator.dll" --urls "$emulator" --Emulator:LatencyMilliseconds="$LATENCY_MS"
+# The per-caller upstream budget (40 calls per 10 s) would throttle a load test, which is not
+# what it measures: it is raised here, and only here.
+start gateway dotnet "$work/gateway/Gateway.dll" --urls "$gateway" \
+  --Upstream:BaseUrl="$emulator/" --Redis:Configuration="127.0.0.1:$redis_port" \
+  --Paging:CursorSecret="$CURSOR_SECRET" --Upstream:Budget:PermitLimit=1000000 \
+  --Logging:LogLevel:Default=Warning
+wait_for "$emulator/_emulator/stats" emulator
+wait_for "$gateway/health/live" gateway
+gateway_pid="$(cat "$work/gateway.pid")"
+
+upstream_calls() { curl -s "$emulator/_emulator/stats" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["listCalls"])'; }
+reset_upstream() { curl -s -X POST "$emulator/_emulator/reset" >/dev/null; }
+
+# wrk <name> <url> <script> <connections> <seconds> [threads]: a warm-up, then the measured run.
+measure() {
+  local name="$1" url="$2" script="$3" connections="$4" seconds="$5" threads="${6:-$THREADS}"
+  if [ "$WARMUP" -gt 0 ] && [ -z "${NO_WARMUP:-}" ]; then
+    SUMMARY="$work/warmup.json" wrk -t"$threads" -c"$connections" -d"${WARMUP}s" -s "$LOAD_DIR/$script" "$url" >/dev/null
+  fi
+  SUMMARY="$work/$name.json" wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 10s -s "$LOAD_DIR/$script" "$url" >"$work/$name.wrk.txt"
+  echo "   $name: $(cat "$work/$name.json")"
+}
+
+post() { # token workspace body-file -> response body on stdout
+  curl -s "$gateway/graphql" -H 'Content-Type: application/json' -H 'Accept: application/graphql-response+json' \
+    -H "X-Auth-Token: $1" -H "workspace: $2" --data-binary @"$3"
+}
+
+# --- HOT: one first page, every field, from many connections --------------------------------
+echo "== HOT"
+hot_query='{ qualityTaskInstances(projectId: \"hot-project\", first: 10) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id name taskId taskType runStatus notifyStatus startTime endTime } } } }'
+printf '{"query":"%s"}' "$hot_query" >"$work/hot-body.json"
+printf 'hot-token\tws-hot\t%s\n' "$(cat "$work/hot-body.json")" >"$work/hot.requests"
+post hot-token ws-hot "$work/hot-body.json" >"$work/hot-response.json"
+if grep -q '"errors"' "$work/hot-response.json"; then echo "HOT answers with errors: $(cat "$work/hot-response.json")" >&2; exit 1; fi
+# The ceiling answers with the gateway's own bytes and media type.
+start ceiling dotnet "$work/bench/Gateway.Benchmarks.dll" ceiling "$ceiling" "$work/hot-response.json" "application/graphql-response+json; charset=utf-8"
+wait_for "$ceiling/" ceiling
+for round in $(seq 1 "$ROUNDS"); do
+  REQUESTS="$work/hot.requests" measure "ceiling-$round" "$ceiling" replay.lua "$CONNECTIONS" "$DURATION"
+  reset_upstream
+  REQUESTS="$work/hot.requests" measure "hot-$round" "$gateway" replay.lua "$CONNECTIONS" "$DURATION"
+  echo "$(upstream_calls)" >"$work/hot-$round.upstream"
+done
+stop ceiling
+
+# --- BROWSE: 60 users paging forward with real cursors --------------------------------------
+echo "== BROWSE (request list from a throwaway gateway on the embedded emulator)"
+start plan dotnet "$work/gateway/Gateway.dll" --urls "http://127.0.0.1:$plan_port" --Paging:CursorSecret="$CURSOR_SECRET" \
+  --Upstream:Budget:PermitLimit=1000000 --Logging:LogLevel:Default=Warning
+wait_for "http://127.0.0.1:$plan_port/health/live" "planning gateway"
+dotnet "$work/bench/Gateway.Benchmarks.dll" prepare-browse "http://127.0.0.1:$plan_port/graphql" "$work/browse.requests"
+stop plan
+browse_requests="$(wc -l <"$work/browse.requests")"
+# First pass, cold, in order, one request at a time: what the walks cost the upstream.
+reset_upstream
+ONE_PASS=1 NO_WARMUP=1 REQUESTS="$work/browse.requests" measure browse-pass "$gateway" replay.lua 1 20 1
+echo "$(upstream_calls)" >"$work/browse-pass.upstream"
+# Then the same users keep browsing (walk, start over) from many connections.
+reset_upstream
+NO_WARMUP=1 REQUESTS="$work/browse.requests" measure browse "$gateway" replay.lua "$CONNECTIONS" "$DURATION"
+echo "$(upstream_calls)" >"$work/browse.upstream"
+
+# --- COLD: every request a window no cache holds --------------------------------------------
+echo "== COLD"
+reset_upstream
+NO_WARMUP=1 TARGET=direct RUN_ID="$RANDOM" measure cold-direct "$emulator" cold.lua "$COLD_CONNECTIONS" "$DURATION"
+echo "$(upstream_calls)" >"$work/cold-direct.upstream"
+reset_upstream
+NO_WARMUP=1 TARGET=gateway RUN_ID="$RANDOM" measure cold "$gateway" cold.lua "$COLD_CONNECTIONS" "$DURATION"
+echo "$(upstream_calls)" >"$work/cold.upstream"
+
+# --- memory, machine, report -----------------------------------------------------------------
+peak_kb="$(awk '/VmHWM/ {print $2}' "/proc/$gateway_pid/status")"
+mkdir -p "$RESULTS"
+/usr/bin/python3 "$LOAD_DIR/report.py" "$work" "$RESULTS" \
+  --rounds "$ROUNDS" --peak-kb "$peak_kb" --browse-requests "$browse_requests" \
+  --duration "$DURATION" --connections "$CONNECTIONS" --cold-connections "$COLD_CONNECTIONS" --threads "$THREADS" --latency-ms "$LATENCY_MS" \
+  --dotnet "$(dotnet --version)" --wrk "$(wrk -v 2>&1 | head -1)" --redis "$(redis-server --version)" \
+  --cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" --cores "$(nproc)" \
+  --commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
