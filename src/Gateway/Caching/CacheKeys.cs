@@ -20,9 +20,10 @@ public static class CacheKeys
     }
 
     /// <summary>
-    /// One instance as this caller has seen it in a block: the upstream cannot look an instance
-    /// up by id, so entity resolution can only ever return what the same caller was shown.
+    /// The instances this caller has seen in blocks (one Redis hash per caller, field = id): the
+    /// upstream cannot look an instance up by id, so entity resolution can only ever return what
+    /// the same caller was shown.
     /// </summary>
-    public static string Entity(string callerScope, long instanceId) =>
-        string.Create(CultureInfo.InvariantCulture, $"{Version}:ent:{callerScope}:{instanceId}");
+    public static string Entities(string callerScope) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Version}:ent:{callerScope}");
 }

@@ -50,9 +50,7 @@ public static partial class CachingServiceCollectionExtensions
             services.AddSingleton<IUpstreamBudget, RedisUpstreamBudget>();
         }
 
-        services.AddHybridCache()
-            .AddSerializer<Upstream.InstanceBlock, InstanceBlockSerializer>()
-            .AddSerializer<Upstream.QualityTaskInstance, InstanceEntitySerializer>();
+        services.AddHybridCache().AddSerializer<Upstream.InstanceBlock, InstanceBlockSerializer>();
         services.AddSingleton<InstanceEntityCache>();
         services.AddOptions<SingleFlightOptions>().Bind(configuration.GetSection(SingleFlightOptions.Section));
         services.AddSingleton<DistributedSingleFlight>();

@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
 using Gateway.Upstream;
-using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Gateway.Caching;
 
@@ -10,52 +13,117 @@ namespace Gateway.Caching;
 /// is recorded here, private to the caller that fetched it and for as long as blocks live.
 /// A lookup never reaches the upstream; what is not here is simply unknown.
 /// </summary>
-public sealed class InstanceEntityCache
+/// <remarks>
+/// One entry per caller, not per instance: in memory a dictionary of the very objects the
+/// blocks hold (no copies), in Redis one hash per caller written with a single command per
+/// block. Writing every instance as its own cache entry cost more CPU and memory on a cold
+/// block than the upstream call itself (see README, Performance).
+/// </remarks>
+public sealed class InstanceEntityCache(IMemoryCache memory, IServiceProvider services, IOptions<CacheOptions> cache, IOptions<RedisOptions> redis, TimeProvider time)
 {
-    private readonly HybridCache _cache;
-    private readonly HybridCacheEntryOptions _write;
-    private readonly HybridCacheEntryOptions _lookup;
-
-    public InstanceEntityCache(HybridCache cache, IOptions<CacheOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _cache = cache;
-        _write = new HybridCacheEntryOptions { Expiration = options.Value.Ttl, LocalCacheExpiration = options.Value.EffectiveLocalTtl };
-
-        // Reads memory, then Redis, and stops there: with the underlying data disabled a miss
-        // is a null that is not stored, never a factory call. A Redis hit is still copied to
-        // memory (for no longer than it has left), as any other read.
-        _lookup = new HybridCacheEntryOptions
-        {
-            Expiration = options.Value.Ttl,
-            LocalCacheExpiration = options.Value.EffectiveLocalTtl,
-            Flags = HybridCacheEntryFlags.DisableUnderlyingData,
-        };
-    }
+    private readonly RedisConnection? _redis = services.GetService<RedisConnection>();
+    private readonly TimeSpan _ttl = cache.Value.Ttl;
 
     /// <summary>Records every item of a block this caller has just fetched from the upstream.</summary>
     public async Task RecordAsync(string callerScope, IReadOnlyList<QualityTaskInstance> items, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
-
-        // Written together, not one after another: with Redis each write is a round trip, and
-        // the block's requester waits for all of them (a lookup right after must find them).
-        var writes = new Task[items.Count];
-        for (var i = 0; i < writes.Length; i++)
+        var now = time.GetUtcNow();
+        Local(callerScope, create: true)!.Add(items, now + _ttl, now);
+        if (_redis is not { IsConnected: true } connection || items.Count == 0)
         {
-            var item = items[i];
-            writes[i] = _cache.SetAsync(CacheKeys.Entity(callerScope, item.Id), item, _write, tags: null, cancellationToken).AsTask();
+            return;
         }
 
-        await Task.WhenAll(writes);
+        var fields = new HashEntry[items.Count];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            fields[i] = new HashEntry(items[i].Id, JsonSerializer.SerializeToUtf8Bytes(StoredInstance.From(items[i]), CacheJsonContext.Default.StoredInstance));
+        }
+
+        // Awaited, so that another replica asked right after the page finds them; bounded,
+        // so that a slow Redis costs a lookup, never the page.
+        try
+        {
+            var database = (await connection.GetAsync()).GetDatabase();
+            var key = Key(callerScope);
+            await Task.WhenAll(database.HashSetAsync(key, fields), database.KeyExpireAsync(key, _ttl))
+                .WaitAsync(redis.Value.OperationTimeout, time, cancellationToken);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            // Without Redis, only this replica can resolve them.
+        }
     }
 
     /// <summary>The instance as this caller last saw it, or null when this caller has not seen it (or no longer holds it).</summary>
-    public ValueTask<QualityTaskInstance?> FindAsync(string callerScope, long instanceId, CancellationToken cancellationToken) =>
-        _cache.GetOrCreateAsync<QualityTaskInstance?>(
-            CacheKeys.Entity(callerScope, instanceId),
-            static _ => ValueTask.FromResult<QualityTaskInstance?>(null),
-            _lookup,
-            tags: null,
-            cancellationToken);
+    public async ValueTask<QualityTaskInstance?> FindAsync(string callerScope, long instanceId, CancellationToken cancellationToken)
+    {
+        if (Local(callerScope, create: false)?.Find(instanceId, time.GetUtcNow()) is { } local)
+        {
+            return local;
+        }
+
+        if (_redis is not { IsConnected: true } connection)
+        {
+            return null;
+        }
+
+        try
+        {
+            var value = await (await connection.GetAsync()).GetDatabase().HashGetAsync(Key(callerScope), instanceId)
+                .WaitAsync(redis.Value.OperationTimeout, time, cancellationToken);
+            return value.HasValue ? JsonSerializer.Deserialize((byte[])value!, CacheJsonContext.Default.StoredInstance)?.ToInstance() : null;
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    private RedisKey Key(string callerScope) => new(redis.Value.InstanceName + CacheKeys.Entities(callerScope));
+
+    private CallerEntities? Local(string callerScope, bool create)
+    {
+        var key = "entities:" + callerScope;
+        if (memory.TryGetValue(key, out CallerEntities? entities) || !create)
+        {
+            return entities;
+        }
+
+        return memory.GetOrCreate(key, entry =>
+        {
+            entry.SlidingExpiration = _ttl;
+            return new CallerEntities();
+        });
+    }
+
+    /// <summary>One caller's instances, each with its own expiry (that of the block it came in).</summary>
+    private sealed class CallerEntities
+    {
+        private readonly ConcurrentDictionary<long, (QualityTaskInstance Instance, DateTimeOffset Expires)> _byId = new();
+
+        public void Add(IReadOnlyList<QualityTaskInstance> items, DateTimeOffset expires, DateTimeOffset now)
+        {
+            foreach (var item in items)
+            {
+                _byId[item.Id] = (item, expires);
+            }
+
+            // Long walks add thousands; expired ones are dropped now and then, not per lookup.
+            if (_byId.Count > 5_000)
+            {
+                foreach (var (id, entry) in _byId)
+                {
+                    if (entry.Expires <= now)
+                    {
+                        _byId.TryRemove(id, out _);
+                    }
+                }
+            }
+        }
+
+        public QualityTaskInstance? Find(long id, DateTimeOffset now) =>
+            _byId.TryGetValue(id, out var entry) && entry.Expires > now ? entry.Instance : null;
+    }
 }
