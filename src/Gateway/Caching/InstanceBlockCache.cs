@@ -39,13 +39,20 @@ public sealed class InstanceBlockCache
         _volatileTtl = options.Value.VolatileTtl;
         _ttl = options.Value.Ttl;
         var localTtl = options.Value.EffectiveLocalTtl;
-        _read = new HybridCacheEntryOptions { Expiration = options.Value.Ttl, LocalCacheExpiration = localTtl };
-        _readSkippingMemory = new HybridCacheEntryOptions { Expiration = options.Value.Ttl, LocalCacheExpiration = localTtl, Flags = HybridCacheEntryFlags.DisableLocalCacheRead };
+        // A fetched block reaches Redis through Fetch's own SetAsync (before a single-flight
+        // claim is released), so the reads around it never write Redis a second time.
+        _read = new HybridCacheEntryOptions { Expiration = options.Value.Ttl, LocalCacheExpiration = localTtl, Flags = HybridCacheEntryFlags.DisableDistributedCacheWrite };
+        _readSkippingMemory = new HybridCacheEntryOptions
+        {
+            Expiration = options.Value.Ttl,
+            LocalCacheExpiration = localTtl,
+            Flags = HybridCacheEntryFlags.DisableLocalCacheRead | HybridCacheEntryFlags.DisableDistributedCacheWrite,
+        };
         _refresh = new HybridCacheEntryOptions
         {
             Expiration = options.Value.Ttl,
             LocalCacheExpiration = localTtl,
-            Flags = HybridCacheEntryFlags.DisableLocalCacheRead | HybridCacheEntryFlags.DisableDistributedCacheRead,
+            Flags = HybridCacheEntryFlags.DisableLocalCacheRead | HybridCacheEntryFlags.DisableDistributedCacheRead | HybridCacheEntryFlags.DisableDistributedCacheWrite,
         };
         _publish = new HybridCacheEntryOptions { Expiration = options.Value.Ttl, LocalCacheExpiration = localTtl };
 
@@ -142,15 +149,10 @@ public sealed class InstanceBlockCache
             await owner._entities.RecordAsync(callerScope, block.Items, cancellationToken);
 
             // In Redis before the replica's claim is released, so the replicas waiting on the
-            // claim find it: HybridCache may finish its Redis write after SetAsync returns, so
-            // the write is confirmed by reading it back (briefly; a lost write costs only a
-            // second upstream call).
+            // claim find it. SetAsync completes after its Redis write; GetOrCreateAsync answers
+            // first and writes Redis in the background, which is why the surrounding reads do
+            // not write Redis themselves (DisableDistributedCacheWrite): this is the one write.
             await owner._cache.SetAsync(key, block, owner._publish, tags: null, cancellationToken);
-            for (var attempt = 0; attempt < 20 && await ReadSharedAsync(cancellationToken) is null; attempt++)
-            {
-                await Task.Delay(5, cancellationToken);
-            }
-
             return block;
         }
 
