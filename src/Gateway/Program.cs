@@ -1,9 +1,7 @@
-using Gateway.Caching;
+using Gateway;
 using Gateway.GraphQL;
 using Gateway.Http;
 using Gateway.Ide;
-using Gateway.Telemetry;
-using Gateway.Upstream;
 
 if (HealthProbeCommand.IsRequested(args))
 {
@@ -11,13 +9,7 @@ if (HealthProbeCommand.IsRequested(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services
-    .AddGatewayTelemetry(builder.Configuration)
-    .AddQualityUpstream(builder.Configuration)
-    .AddBlockCache(builder.Configuration)
-    .AddQualityGraphQL(builder.Configuration)
-    .AddGraphQLHttp(builder.Configuration)
-    .AddIde(builder.Configuration);
+builder.Services.AddQualityGateway(builder.Configuration);
 
 var app = builder.Build();
 if (SchemaExport.IsRequested(args))

@@ -1,10 +1,5 @@
 using System.Text;
-using Gateway.Caching;
-using Gateway.GraphQL;
 using Gateway.Http;
-using Gateway.Ide;
-using Gateway.Telemetry;
-using Gateway.Upstream;
 using QualityApi.Emulator;
 
 namespace Gateway.Benchmarks;
@@ -54,13 +49,7 @@ internal sealed class InProcessGateway : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        builder.Services
-            .AddGatewayTelemetry(builder.Configuration)
-            .AddQualityUpstream(builder.Configuration)
-            .AddBlockCache(builder.Configuration)
-            .AddQualityGraphQL(builder.Configuration)
-            .AddGraphQLHttp(builder.Configuration)
-            .AddIde(builder.Configuration);
+        builder.Services.AddQualityGateway(builder.Configuration);
         var app = builder.Build();
         await app.StartAsync();
         return new InProcessGateway(emulator, app);

@@ -1,0 +1,20 @@
+using Gateway.Caching;
+using Gateway.GraphQL;
+using Gateway.Http;
+using Gateway.Ide;
+using Gateway.Telemetry;
+using Gateway.Upstream;
+
+namespace Gateway;
+
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>Every service of the gateway, in one place for Program and for in-process hosts (benchmarks).</summary>
+    public static IServiceCollection AddQualityGateway(this IServiceCollection services, IConfiguration configuration) => services
+        .AddGatewayTelemetry(configuration)
+        .AddQualityUpstream(configuration)
+        .AddBlockCache(configuration)
+        .AddQualityGraphQL(configuration)
+        .AddGraphQLHttp(configuration)
+        .AddIde(configuration);
+}
