@@ -13,10 +13,15 @@ public static class CacheKeys
     /// <summary>Bumped whenever the cached value's shape or meaning changes, so old entries are ignored.</summary>
     public const string Version = "qg1";
 
+    /// <summary>
+    /// One block of one caller's list. The block's identity is a Redis Cluster hash tag
+    /// (<c>{...}</c>), so that the block and the keys derived from it (its single-flight claim)
+    /// live in one slot and a script may touch both.
+    /// </summary>
     public static string Block(string callerScope, InstanceListScope scope, int blockSize, int blockIndex)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        return string.Create(CultureInfo.InvariantCulture, $"{Version}:blk:{callerScope}:{scope.ProjectId}:{scope.FingerprintHex}:{blockSize}:{blockIndex}");
+        return string.Create(CultureInfo.InvariantCulture, $"{Version}:blk:{{{callerScope}:{scope.ProjectId}:{scope.FingerprintHex}:{blockSize}:{blockIndex}}}");
     }
 
     /// <summary>

@@ -28,6 +28,17 @@ public sealed class SingleFlightOptions
 /// </summary>
 public sealed class DistributedSingleFlight(IServiceProvider services, IOptions<RedisOptions> redis, IOptions<SingleFlightOptions> options, TimeProvider time)
 {
+    // Claims the block unless it is already in Redis, in one round trip: the check covers a
+    // holder that published and released between this replica's cache miss and its claim.
+    // KEYS[1] the claim, KEYS[2] the block (one slot: the block key is a hash tag).
+    private const string ClaimScript = """
+        if redis.call('exists', KEYS[2]) == 1 then return 2 end
+        if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 1 end
+        return 0
+        """;
+
+    private const int Claimed = 1;
+
     // Deletes the claim only if it is still ours: a claim that expired and was taken over by
     // another replica must not be released by the one that lost it.
     private const string ReleaseScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
@@ -55,15 +66,17 @@ public sealed class DistributedSingleFlight(IServiceProvider services, IOptions<
         }
 
         var database = (await connection.GetAsync()).GetDatabase();
-        var lockKey = new RedisKey(redis.Value.InstanceName + key + ":flight");
+        var blockKey = new RedisKey(redis.Value.InstanceName + key);
+        var lockKey = blockKey.Append(":flight");
         var claim = Guid.NewGuid().ToString("N");
+        var lease = (long)options.Value.Lease.TotalMilliseconds;
         var giveUpAt = time.GetUtcNow() + options.Value.Lease;
         while (time.GetUtcNow() < giveUpAt)
         {
-            bool claimed;
+            int outcome;
             try
             {
-                claimed = await database.StringSetAsync(lockKey, claim, options.Value.Lease, When.NotExists);
+                outcome = (int)await database.ScriptEvaluateAsync(ClaimScript, [lockKey, blockKey], [claim, lease]);
             }
             catch (Exception exception) when (exception is RedisException or TimeoutException)
             {
@@ -71,20 +84,20 @@ public sealed class DistributedSingleFlight(IServiceProvider services, IOptions<
                 return await fetchAndPublish(cancellationToken);
             }
 
-            if (claimed)
+            if (outcome == Claimed)
             {
                 try
                 {
-                    // Double-checked: the previous holder may have published and released
-                    // between this replica's cache miss and its claim.
-                    return await readShared(cancellationToken) ?? await fetchAndPublish(cancellationToken);
+                    return await fetchAndPublish(cancellationToken);
                 }
                 finally
                 {
-                    await ReleaseAsync(database, lockKey, claim);
+                    Release(database, lockKey, claim);
                 }
             }
 
+            // Published, or being fetched by another replica. A block published but already
+            // gone again (expired, evicted) is claimed on the next round.
             if (await readShared(cancellationToken) is { } shared)
             {
                 return shared;
@@ -96,11 +109,14 @@ public sealed class DistributedSingleFlight(IServiceProvider services, IOptions<
         return await fetchAndPublish(cancellationToken);
     }
 
-    private static async Task ReleaseAsync(IDatabase database, RedisKey lockKey, string claim)
+    // Nobody waits for the release: the block is already in Redis, where the waiting replicas
+    // look for it, so the request does not pay a round trip for it. Sent after the publish on
+    // the same connection, so Redis runs it after the publish; if it is lost, the lease expires.
+    private static void Release(IDatabase database, RedisKey lockKey, string claim)
     {
         try
         {
-            await database.ScriptEvaluateAsync(ReleaseScript, [lockKey], [claim]);
+            database.ScriptEvaluate(ReleaseScript, [lockKey], [claim], CommandFlags.FireAndForget);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {

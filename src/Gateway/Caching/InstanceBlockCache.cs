@@ -146,13 +146,16 @@ public sealed class InstanceBlockCache
             // upstream call, and the traceparent it sends, belong to the requesting trace.
             using var activity = GatewayActivities.Source.StartActivity("upstream fetch", ActivityKind.Internal, cacheSpan);
             var block = await owner._client.FetchBlockAsync(credentials, scope, blockIndex, cancellationToken);
-            await owner._entities.RecordAsync(callerScope, block.Items, cancellationToken);
 
-            // In Redis before the replica's claim is released, so the replicas waiting on the
-            // claim find it. SetAsync completes after its Redis write; GetOrCreateAsync answers
-            // first and writes Redis in the background, which is why the surrounding reads do
-            // not write Redis themselves (DisableDistributedCacheWrite): this is the one write.
-            await owner._cache.SetAsync(key, block, owner._publish, tags: null, cancellationToken);
+            // Both in Redis before the page is answered (another replica asked right after
+            // finds them) and before the replica's claim is released (the replicas waiting on
+            // it find the block); written together, so the request waits for one round trip.
+            // SetAsync completes after its Redis write; GetOrCreateAsync answers first and
+            // writes Redis in the background, which is why the surrounding reads do not write
+            // Redis themselves (DisableDistributedCacheWrite): this is the one write.
+            await Task.WhenAll(
+                owner._entities.RecordAsync(callerScope, block.Items, cancellationToken),
+                owner._cache.SetAsync(key, block, owner._publish, tags: null, cancellationToken).AsTask());
             return block;
         }
 

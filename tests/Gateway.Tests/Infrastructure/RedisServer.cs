@@ -115,15 +115,27 @@ public sealed class RedisServer : IAsyncDisposable
         return entries;
     }
 
+    /// <summary>Deletes every key matching the pattern, with a separate connection.</summary>
+    public async Task DeleteKeysAsync(string pattern)
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(Configuration);
+        var database = connection.GetDatabase();
+        await foreach (var key in connection.GetServer(Configuration).KeysAsync(pattern: pattern, pageSize: 500))
+        {
+            await database.KeyDeleteAsync(key);
+        }
+    }
+
     /// <summary>
-    /// The number of cached blocks. Only block keys are counted: a block's fetch also records
-    /// each of its instances under an entity key, and those land in Redis before the block's own.
+    /// The number of cached blocks. Only block keys are counted (they end with their hash tag),
+    /// not the caller's entity hash nor a single-flight claim (block key + ":flight"), which is
+    /// released after the answer.
     /// </summary>
     public async Task<long> BlockKeyCountAsync()
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(Configuration);
         long count = 0;
-        await foreach (var _ in connection.GetServer(Configuration).KeysAsync(pattern: "*:blk:*", pageSize: 500))
+        await foreach (var _ in connection.GetServer(Configuration).KeysAsync(pattern: "*:blk:*}", pageSize: 500))
         {
             count++;
         }
