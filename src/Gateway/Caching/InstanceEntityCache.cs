@@ -17,19 +17,23 @@ namespace Gateway.Caching;
 /// One entry per caller, not per instance: in memory a dictionary of the very objects the
 /// blocks hold (no copies), in Redis one hash per caller written with a single command per
 /// block. Writing every instance as its own cache entry cost more CPU and memory on a cold
-/// block than the upstream call itself (see README, Performance).
+/// block than the upstream call itself (see README, Performance). The in-process copy lives as
+/// long as the blocks' in-process copies (Cache:LocalTtl), Redis's for the full TTL: kept in
+/// memory for the TTL, the instances of every caller seen in the last half-minute were most of
+/// the gateway's memory under load.
 /// </remarks>
 public sealed class InstanceEntityCache(IMemoryCache memory, IServiceProvider services, IOptions<CacheOptions> cache, IOptions<RedisOptions> redis, TimeProvider time)
 {
     private readonly RedisConnection? _redis = services.GetService<RedisConnection>();
     private readonly TimeSpan _ttl = cache.Value.Ttl;
+    private readonly TimeSpan _localTtl = cache.Value.EffectiveLocalTtl;
 
     /// <summary>Records every item of a block this caller has just fetched from the upstream.</summary>
     public async Task RecordAsync(string callerScope, IReadOnlyList<QualityTaskInstance> items, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
         var now = time.GetUtcNow();
-        Local(callerScope, create: true)!.Add(items, now + _ttl, now);
+        Local(callerScope, create: true)!.Add(items, now + _localTtl, now);
         if (_redis is not { IsConnected: true } connection || items.Count == 0)
         {
             return;
@@ -93,7 +97,7 @@ public sealed class InstanceEntityCache(IMemoryCache memory, IServiceProvider se
 
         return memory.GetOrCreate(key, entry =>
         {
-            entry.SlidingExpiration = _ttl;
+            entry.SlidingExpiration = _localTtl;
             return new CallerEntities();
         });
     }

@@ -31,4 +31,28 @@ public sealed class EntityCacheRedisTests(CacheFixture fixture)
             Assert.DoesNotContain(CacheFixture.AliceToken, entry.Value, StringComparison.Ordinal);
         });
     }
+
+    [Fact]
+    public async Task The_in_process_copy_of_an_instance_lives_for_the_local_TTL_and_Redis_answers_after_it()
+    {
+        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:LocalTtl"] = "00:00:01" });
+        using var client = new GraphQLClient(gateway.GraphQLEndpoint, CacheFixture.CarolToken, "ws-local-ttl");
+        var first = (await FederationQueries.ListAsync(client, "local-ttl-first", 2)).Select(node => node["id"]!.GetValue<string>()).ToArray();
+
+        // Only memory holds them now: found within the local TTL.
+        await fixture.Redis.DeleteKeysAsync("*:ent:*");
+        var fromMemory = await FederationQueries.ResolveAsync(client, first);
+        Assert.True(fromMemory.Errors is null, fromMemory.ToString());
+
+        // Listed after the deletion, so Redis holds these (and only these).
+        var second = (await FederationQueries.ListAsync(client, "local-ttl-second", 2)).Select(node => node["id"]!.GetValue<string>()).ToArray();
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        var fromRedis = await FederationQueries.ResolveAsync(client, second);
+        Assert.True(fromRedis.Errors is null, fromRedis.ToString());
+        Assert.Equal(second, fromRedis.Data["_entities"]!.AsArray().Select(node => node!["id"]!.GetValue<string>()));
+        var gone = await FederationQueries.ResolveAsync(client, first);
+        Assert.Equal("ENTITY_NOT_FOUND", FederationQueries.CodeAt(gone, 0));
+        Assert.Equal("ENTITY_NOT_FOUND", FederationQueries.CodeAt(gone, 1));
+    }
 }
