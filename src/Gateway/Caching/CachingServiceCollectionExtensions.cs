@@ -1,5 +1,6 @@
 using Gateway.Upstream;
 using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -50,6 +51,10 @@ public static partial class CachingServiceCollectionExtensions
             services.AddSingleton<IUpstreamBudget, RedisUpstreamBudget>();
         }
 
+        // The in-process level (HybridCache's L1 and the entities) holds entries for seconds,
+        // but MemoryCache only drops expired entries when it scans for them, by default once a
+        // minute: under load that kept a minute of cold blocks alive instead of a few seconds.
+        services.Configure<MemoryCacheOptions>(options => options.ExpirationScanFrequency = TimeSpan.FromSeconds(1));
         services.AddHybridCache().AddSerializer<Upstream.InstanceBlock, InstanceBlockSerializer>();
         services.AddSingleton<InstanceEntityCache>();
         services.AddOptions<SingleFlightOptions>().Bind(configuration.GetSection(SingleFlightOptions.Section));

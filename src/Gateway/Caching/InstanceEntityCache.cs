@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Gateway.Upstream;
 using Microsoft.Extensions.Caching.Memory;
@@ -102,32 +101,49 @@ public sealed class InstanceEntityCache(IMemoryCache memory, IServiceProvider se
         });
     }
 
-    /// <summary>One caller's instances, each with its own expiry (that of the block it came in).</summary>
+    /// <summary>
+    /// One caller's fetched blocks (their item lists, which the block cache holds anyway), each
+    /// with its expiry. Searched rather than indexed: a caller holds a handful of blocks within
+    /// the local TTL, and an index by id cost more memory than the instances themselves.
+    /// </summary>
     private sealed class CallerEntities
     {
-        private readonly ConcurrentDictionary<long, (QualityTaskInstance Instance, DateTimeOffset Expires)> _byId = new();
+        private readonly Lock _gate = new();
+        private readonly List<(IReadOnlyList<QualityTaskInstance> Items, DateTimeOffset Expires)> _blocks = [];
 
         public void Add(IReadOnlyList<QualityTaskInstance> items, DateTimeOffset expires, DateTimeOffset now)
         {
-            foreach (var item in items)
+            lock (_gate)
             {
-                _byId[item.Id] = (item, expires);
-            }
-
-            // Long walks add thousands; expired ones are dropped now and then, not per lookup.
-            if (_byId.Count > 5_000)
-            {
-                foreach (var (id, entry) in _byId)
-                {
-                    if (entry.Expires <= now)
-                    {
-                        _byId.TryRemove(id, out _);
-                    }
-                }
+                _blocks.RemoveAll(block => block.Expires <= now);
+                _blocks.Add((items, expires));
             }
         }
 
-        public QualityTaskInstance? Find(long id, DateTimeOffset now) =>
-            _byId.TryGetValue(id, out var entry) && entry.Expires > now ? entry.Instance : null;
+        /// <summary>Newest block first: an instance fetched again is returned as last seen.</summary>
+        public QualityTaskInstance? Find(long id, DateTimeOffset now)
+        {
+            lock (_gate)
+            {
+                for (var i = _blocks.Count - 1; i >= 0; i--)
+                {
+                    var (items, expires) = _blocks[i];
+                    if (expires <= now)
+                    {
+                        continue;
+                    }
+
+                    foreach (var item in items)
+                    {
+                        if (item.Id == id)
+                        {
+                            return item;
+                        }
+                    }
+                }
+
+                return null;
+            }
+        }
     }
 }
