@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Gateway.Telemetry;
 using Gateway.Upstream;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -26,7 +28,7 @@ public sealed class SingleFlightOptions
 /// replica claims the block; a waiter that cannot get a result within the lease fetches itself.
 /// Without Redis (or while it is unreachable) every replica simply fetches.
 /// </summary>
-public sealed class DistributedSingleFlight(IServiceProvider services, IOptions<RedisOptions> redis, IOptions<SingleFlightOptions> options, TimeProvider time)
+public sealed class DistributedSingleFlight(IServiceProvider services, GatewayMetrics metrics, IOptions<RedisOptions> redis, IOptions<SingleFlightOptions> options, TimeProvider time)
 {
     // Claims the block unless it is already in Redis, in one round trip: the check covers a
     // holder that published and released between this replica's cache miss and its claim.
@@ -74,9 +76,11 @@ public sealed class DistributedSingleFlight(IServiceProvider services, IOptions<
         while (time.GetUtcNow() < giveUpAt)
         {
             int outcome;
+            var claimStarted = Stopwatch.GetTimestamp();
             try
             {
                 outcome = (int)await database.ScriptEvaluateAsync(ClaimScript, [lockKey, blockKey], [claim, lease]);
+                metrics.ColdBlockStep(ColdBlockStep.Claim, claimStarted);
             }
             catch (Exception exception) when (exception is RedisException or TimeoutException)
             {

@@ -71,7 +71,7 @@ public sealed class InstanceBlockCache
         using var activity = GatewayActivities.Source.StartActivity("cache block");
         activity?.SetTag("gateway.block.index", blockIndex);
         var key = CacheKeys.Block(callerScope, scope, QualityInstancesClient.BlockSize, blockIndex);
-        var fetch = new Fetch(this, key, credentials, callerScope, scope, blockIndex, activity?.Context ?? default);
+        var fetch = new Fetch(this, key, credentials, callerScope, scope, blockIndex, activity?.Context ?? default, Stopwatch.GetTimestamp());
 
         fetch.Refreshing = request.Refresh;
         var block = await GetAsync(key, fetch, request.Refresh ? _refresh : _read, cancellationToken);
@@ -127,15 +127,23 @@ public sealed class InstanceBlockCache
     /// that is the only way the gateway can ever resolve an instance by id (federation's
     /// _entities).
     /// </summary>
-    private sealed class Fetch(InstanceBlockCache owner, string key, UpstreamCredentials credentials, string callerScope, InstanceListScope scope, int blockIndex, ActivityContext cacheSpan)
+    private sealed class Fetch(InstanceBlockCache owner, string key, UpstreamCredentials credentials, string callerScope, InstanceListScope scope, int blockIndex, ActivityContext cacheSpan, long lookupStarted)
     {
         public bool Ran { get; private set; }
 
         /// <summary>The caller wants the upstream's answer, not a cached copy.</summary>
         public bool Refreshing { get; set; }
 
-        public ValueTask<InstanceBlock> RunAsync(CancellationToken cancellationToken) =>
-            owner._singleFlight.RunAsync(key, FetchAndPublishAsync, ReadSharedAsync, Refreshing, cancellationToken);
+        public ValueTask<InstanceBlock> RunAsync(CancellationToken cancellationToken)
+        {
+            // A refresh skips the lookup; a stale block's second try has timed it already.
+            if (!Refreshing && !Ran)
+            {
+                owner._metrics.ColdBlockStep(ColdBlockStep.Lookup, lookupStarted);
+            }
+
+            return owner._singleFlight.RunAsync(key, FetchAndPublishAsync, ReadSharedAsync, Refreshing, cancellationToken);
+        }
 
         private async ValueTask<InstanceBlock> FetchAndPublishAsync(CancellationToken cancellationToken)
         {
@@ -146,6 +154,7 @@ public sealed class InstanceBlockCache
             // upstream call, and the traceparent it sends, belong to the requesting trace.
             using var activity = GatewayActivities.Source.StartActivity("upstream fetch", ActivityKind.Internal, cacheSpan);
             var block = await owner._client.FetchBlockAsync(credentials, scope, blockIndex, cancellationToken);
+            var publishStarted = Stopwatch.GetTimestamp();
 
             // Both in Redis before the page is answered (another replica asked right after
             // finds them) and before the replica's claim is released (the replicas waiting on
@@ -156,6 +165,7 @@ public sealed class InstanceBlockCache
             await Task.WhenAll(
                 owner._entities.RecordAsync(callerScope, block.Items, cancellationToken),
                 owner._cache.SetAsync(key, block, owner._publish, tags: null, cancellationToken).AsTask());
+            owner._metrics.ColdBlockStep(ColdBlockStep.Publish, publishStarted);
             return block;
         }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Gateway.Telemetry;
@@ -26,7 +27,10 @@ public sealed partial class QualityInstancesClient(IQualityInstancesApi api, IUp
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(scope);
         var filter = scope.Filter;
+        var budgetStarted = Stopwatch.GetTimestamp();
         using var permit = await budget.AcquireAsync(credentials, cancellationToken);
+        metrics.ColdBlockStep(ColdBlockStep.Budget, budgetStarted);
+        var callStarted = Stopwatch.GetTimestamp();
         IApiResponse<InstanceListResponse> response;
         try
         {
@@ -50,6 +54,7 @@ public sealed partial class QualityInstancesClient(IQualityInstancesApi api, IUp
             throw TransportFailure(exception, cancellationToken);
         }
 
+        metrics.ColdBlockStep(ColdBlockStep.Upstream, callStarted);
         using (response)
         {
             if (response.HasRequestError(out var requestError))

@@ -1,9 +1,11 @@
 """Turns one run of run-load.sh into results/: load-results.json, load-results.md (the table the
 README quotes) and load-chart.png. Every ratio compares numbers measured in the same run."""
 import argparse
+import csv
 import datetime
 import json
 import os
+import statistics
 
 import matplotlib
 
@@ -51,6 +53,32 @@ def per_thousand(run):
     return 1000.0 * run["upstream_calls"] / run["requests"] if run["requests"] else 0.0
 
 
+def cold_steps():
+    """Median over the run's 1 s intervals of each p50 dotnet-counters read during COLD: the
+    gateway's cold-block steps, the upstream call as HttpClient saw it, the request as Kestrel saw it."""
+    path = os.path.join(args.work, "cold-steps.csv")
+    series = {}
+    with open(path) as f:
+        for row in csv.DictReader(f):
+            name = row["Counter Name"]
+            if "Percentile=50" not in name:
+                continue
+            if name.startswith("gateway.cache.cold_block.step.duration"):
+                key = name.split("step=")[1].split(";")[0].rstrip("]")
+            elif name.startswith("http.client.request.duration") and "status_code=200" in name:
+                key = "http_client"
+            elif name.startswith("http.server.request.duration") and "http.route=/graphql" in name:
+                key = "http_server"
+            else:
+                continue
+            series.setdefault(key, []).append(1000.0 * float(row["Mean/Increment"]))
+    missing = {"lookup", "claim", "budget", "upstream", "publish", "http_client", "http_server"} - series.keys()
+    if missing:
+        raise SystemExit(f"dotnet-counters recorded no {', '.join(sorted(missing))} during COLD ({path})")
+    return {key: statistics.median(values) for key, values in series.items()}
+
+
+steps = cold_steps()
 targets = {
     "hot_throughput_ratio": {"value": hot["rps"] / ceiling["rps"], "target": ">= 0.6"},
     "cold_added_p50_ms": {"value": cold["p50_ms"] - cold_direct["p50_ms"], "target": "<= 1.0"},
@@ -65,6 +93,7 @@ result = {
                  "wrk_threads": args.threads, "emulator_latency_ms": args.latency_ms, "rounds": args.rounds,
                  "browse_requests_per_pass": args.browse_requests},
     "runs": {"ceiling": ceiling, "hot": hot, "browse_first_pass": browse_pass, "browse": browse, "cold_direct": cold_direct, "cold": cold},
+    "cold_steps_p50_ms": steps,
     "targets": targets,
 }
 os.makedirs(args.results, exist_ok=True)
@@ -101,6 +130,20 @@ lines = [
     f"| BROWSE upstream calls per 10 page requests | {targets['browse_upstream_calls_per_10_pages']['value']:.3f} | <= 1 |",
     f"| BROWSE, first cold pass only | {targets['browse_first_pass_upstream_calls_per_10_pages']['value']:.2f} | (see README) |",
     f"| Peak working set of the gateway (VmHWM) | {targets['peak_working_set_mb']['value']:.0f} MB | < 250 MB |",
+    "",
+    "Where a COLD request's time goes (the gateway's own meters, read by dotnet-counters during the COLD run;"
+    " each value is the median of the per-second p50s, so the parts need not add up exactly):",
+    "",
+    "| Step | p50 ms |",
+    "|---|---:|",
+    f"| request as Kestrel saw it (`http.server.request.duration`) | {steps['http_server']:.2f} |",
+    f"| lookup: memory, then Redis, until the block is known to be missing | {steps['lookup']:.2f} |",
+    f"| claim: the single-flight claim in Redis | {steps['claim']:.2f} |",
+    f"| budget: a permit from the caller's upstream budget in Redis | {steps['budget']:.2f} |",
+    f"| upstream: the call through the resilience pipeline, as the gateway timed it | {steps['upstream']:.2f} |",
+    f"| (the same call as HttpClient timed it / the emulator called directly by wrk) | {steps['http_client']:.2f} / {cold_direct['p50_ms']:.2f} |",
+    f"| publish: the block and its instances written to memory and Redis | {steps['publish']:.2f} |",
+    f"| the rest: HTTP parsing, GraphQL, cursors, response writing (request minus the steps) | {steps['http_server'] - sum(steps[k] for k in ('lookup', 'claim', 'budget', 'upstream', 'publish')):.2f} |",
 ]
 with open(os.path.join(args.results, "load-results.md"), "w") as f:
     f.write("\n".join(lines) + "\n")

@@ -35,6 +35,14 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 work="$(mktemp -d /tmp/gateway-load.XXXXXX)"
+
+# dotnet-counters reads the gateway's own meters during COLD (where a cold block's time goes).
+counters="$(command -v dotnet-counters || true)"
+if [ -z "$counters" ]; then
+  echo "== installing dotnet-counters (NuGet tool, into $work/tools)"
+  dotnet tool install dotnet-counters --version 10.0.750501 --tool-path "$work/tools" >/dev/null
+  counters="$work/tools/dotnet-counters"
+fi
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do
@@ -153,8 +161,13 @@ reset_upstream
 NO_WARMUP=1 TARGET=direct RUN_ID="$RANDOM" measure cold-direct "$emulator" cold.lua "$COLD_CONNECTIONS" "$DURATION"
 echo "$(upstream_calls)" >"$work/cold-direct.upstream"
 reset_upstream
+# The gateway's step histogram, HttpClient's and Kestrel's request durations, per second.
+start cold-counters "$counters" collect -p "$gateway_pid" --refresh-interval 1 --format csv -o "$work/cold-steps.csv" \
+  --counters QualityGateway,System.Net.Http,Microsoft.AspNetCore.Hosting
+sleep 2
 NO_WARMUP=1 TARGET=gateway RUN_ID="$RANDOM" measure cold "$gateway" cold.lua "$COLD_CONNECTIONS" "$DURATION"
 echo "$(upstream_calls)" >"$work/cold.upstream"
+stop cold-counters
 
 # --- memory, machine, report -----------------------------------------------------------------
 peak_kb="$(awk '/VmHWM/ {print $2}' "/proc/$gateway_pid/status")"

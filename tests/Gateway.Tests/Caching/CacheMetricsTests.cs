@@ -14,18 +14,7 @@ public sealed class CacheMetricsTests(CacheFixture fixture)
         // Redis is pointed at a closed port, so every Redis operation is an L2 error.
         await using var gateway = fixture.Gateway(redisConfiguration: $"127.0.0.1:{RedisServer.FreePort()}");
         var totals = new ConcurrentDictionary<string, long>();
-        var meters = gateway.Services.GetRequiredService<IMeterFactory>();
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, listener) =>
-            {
-                // Only this gateway's instruments: other gateways in the test run share the meter name.
-                if (instrument.Meter.Name == "QualityGateway" && ReferenceEquals(instrument.Meter.Scope, meters))
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
+        using var listener = Listen(gateway);
         listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => totals.AddOrUpdate(instrument.Name, value, (_, total) => total + value));
         listener.Start();
         using var client = new GraphQLClient(gateway.GraphQLEndpoint, CacheFixture.CarolToken, "ws-metrics");
@@ -39,5 +28,47 @@ public sealed class CacheMetricsTests(CacheFixture fixture)
         Assert.Equal(1, totals.GetValueOrDefault("gateway.cache.hits"));
         Assert.Equal(1, totals.GetValueOrDefault("gateway.upstream.calls"));
         Assert.True(totals.GetValueOrDefault("gateway.cache.l2.errors") >= 1, "a failed Redis read must be counted");
+    }
+
+    [Fact]
+    public async Task A_fetched_block_times_each_of_its_steps_once_and_a_cached_block_none()
+    {
+        await using var gateway = fixture.Gateway();
+        var steps = new ConcurrentQueue<(string Step, double Seconds)>();
+        using var listener = Listen(gateway);
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name == "gateway.cache.cold_block.step.duration")
+            {
+                steps.Enqueue(((string)tags.ToArray().Single(tag => tag.Key == "step").Value!, value));
+            }
+        });
+        listener.Start();
+        using var client = new GraphQLClient(gateway.GraphQLEndpoint, CacheFixture.CarolToken, "ws-steps");
+
+        await client.PostAsync("{ qualityTaskInstances(projectId: \"steps\", first: 5) { totalCount } }");
+
+        Assert.Equal(["lookup", "claim", "budget", "upstream", "publish"], steps.Select(step => step.Step));
+        Assert.All(steps, step => Assert.InRange(step.Seconds, double.Epsilon, 10));
+
+        steps.Clear();
+        await client.PostAsync("{ qualityTaskInstances(projectId: \"steps\", first: 4) { totalCount } }");
+        Assert.Empty(steps);
+    }
+
+    /// <summary>Listens to this gateway's instruments only: other gateways in the test run share the meter name.</summary>
+    private static MeterListener Listen(GatewayServer gateway)
+    {
+        var meters = gateway.Services.GetRequiredService<IMeterFactory>();
+        return new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == "QualityGateway" && ReferenceEquals(instrument.Meter.Scope, meters))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
     }
 }
