@@ -47,6 +47,7 @@ browse["upstream_calls"] = calls("browse")
 cold_direct = load("cold-direct")
 cold = load("cold")
 cold["upstream_calls"] = calls("cold")
+cold_memory = load("cold-memory")
 
 
 def per_thousand(run):
@@ -82,6 +83,7 @@ steps = cold_steps()
 targets = {
     "hot_throughput_ratio": {"value": hot["rps"] / ceiling["rps"], "target": ">= 0.6"},
     "cold_added_p50_ms": {"value": cold["p50_ms"] - cold_direct["p50_ms"], "target": "<= 1.0"},
+    "cold_added_p50_ms_without_redis": {"value": cold_memory["p50_ms"] - cold_direct["p50_ms"], "target": "(reference: no coordination)"},
     "browse_upstream_calls_per_10_pages": {"value": 10 * browse["upstream_calls"] / browse["requests"], "target": "<= 1.0"},
     "browse_first_pass_upstream_calls_per_10_pages": {"value": 10 * browse_pass["upstream_calls"] / browse_pass["requests"], "target": "(structural, see README)"},
     "peak_working_set_mb": {"value": args.peak_kb / 1024.0, "target": "< 250"},
@@ -92,7 +94,8 @@ result = {
     "settings": {"duration_s": args.duration, "connections": args.connections, "cold_connections": args.cold_connections,
                  "wrk_threads": args.threads, "emulator_latency_ms": args.latency_ms, "rounds": args.rounds,
                  "browse_requests_per_pass": args.browse_requests},
-    "runs": {"ceiling": ceiling, "hot": hot, "browse_first_pass": browse_pass, "browse": browse, "cold_direct": cold_direct, "cold": cold},
+    "runs": {"ceiling": ceiling, "hot": hot, "browse_first_pass": browse_pass, "browse": browse, "cold_direct": cold_direct, "cold": cold,
+             "cold_memory_only": cold_memory},
     "cold_steps_p50_ms": steps,
     "targets": targets,
 }
@@ -122,16 +125,18 @@ lines = [
     row("BROWSE (gateway)", browse, None),
     row("COLD, emulator called directly", cold_direct, None, upstream=False),
     row("COLD (gateway) vs direct", cold, cold_direct),
+    row("COLD, gateway without Redis (memory only) vs direct", cold_memory, cold_direct, upstream=False),
     "",
     "| Target | Measured | Goal |",
     "|---|---:|---|",
     f"| HOT throughput / ceiling | {targets['hot_throughput_ratio']['value']:.2f} | >= 0.6 |",
     f"| COLD p50 added over the direct call | {targets['cold_added_p50_ms']['value']:.2f} ms | <= 1 ms |",
+    f"| (the same without Redis: no shared cache, claim or budget) | {targets['cold_added_p50_ms_without_redis']['value']:.2f} ms | (reference) |",
     f"| BROWSE upstream calls per 10 page requests | {targets['browse_upstream_calls_per_10_pages']['value']:.3f} | <= 1 |",
     f"| BROWSE, first cold pass only | {targets['browse_first_pass_upstream_calls_per_10_pages']['value']:.2f} | (see README) |",
     f"| Peak working set of the gateway (VmHWM) | {targets['peak_working_set_mb']['value']:.0f} MB | < 250 MB |",
     "",
-    "Where a COLD request's time goes (the gateway's own meters, read by dotnet-counters during the COLD run;"
+    "Where a COLD request's time goes (the gateway's own meters, read by dotnet-counters during a second COLD run;"
     " each value is the median of the per-second p50s, so the parts need not add up exactly):",
     "",
     "| Step | p50 ms |",
@@ -151,9 +156,9 @@ print("\n".join(lines))
 
 # The chart: throughput against each scenario's reference, and latency percentiles.
 fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8))
-names = ["ceiling", "HOT", "BROWSE", "COLD\ndirect", "COLD"]
-runs = [ceiling, hot, browse, cold_direct, cold]
-colors = ["#9e9e9e", "#1f77b4", "#2ca02c", "#9e9e9e", "#d62728"]
+names = ["ceiling", "HOT", "BROWSE", "COLD\ndirect", "COLD", "COLD\nno Redis"]
+runs = [ceiling, hot, browse, cold_direct, cold, cold_memory]
+colors = ["#9e9e9e", "#1f77b4", "#2ca02c", "#9e9e9e", "#d62728", "#e377c2"]
 bars = left.bar(names, [r["rps"] for r in runs], color=colors)
 for bar, run in zip(bars, runs):
     left.annotate(f"{run['rps']:,.0f}", (bar.get_x() + bar.get_width() / 2, bar.get_height()), ha="center", va="bottom", fontsize=9)

@@ -84,7 +84,7 @@ dotnet publish src/Gateway/Gateway.csproj -c Release -o "$work/gateway" --nologo
 dotnet publish src/QualityApi.Emulator/QualityApi.Emulator.csproj -c Release -o "$work/emulator" --nologo -v quiet
 dotnet build tests/Gateway.Benchmarks/Gateway.Benchmarks.csproj -c Release -o "$work/bench" --nologo -v quiet
 
-redis_port="$(free_port)"; emulator_port="$(free_port)"; gateway_port="$(free_port)"; ceiling_port="$(free_port)"; plan_port="$(free_port)"
+redis_port="$(free_port)"; emulator_port="$(free_port)"; gateway_port="$(free_port)"; ceiling_port="$(free_port)"; plan_port="$(free_port)"; memory_port="$(free_port)"
 emulator="http://127.0.0.1:$emulator_port"
 gateway="http://127.0.0.1:$gateway_port"
 ceiling="http://127.0.0.1:$ceiling_port"
@@ -161,13 +161,24 @@ reset_upstream
 NO_WARMUP=1 TARGET=direct RUN_ID="$RANDOM" measure cold-direct "$emulator" cold.lua "$COLD_CONNECTIONS" "$DURATION"
 echo "$(upstream_calls)" >"$work/cold-direct.upstream"
 reset_upstream
-# The gateway's step histogram, HttpClient's and Kestrel's request durations, per second.
+NO_WARMUP=1 TARGET=gateway RUN_ID="$RANDOM" measure cold "$gateway" cold.lua "$COLD_CONNECTIONS" "$DURATION"
+echo "$(upstream_calls)" >"$work/cold.upstream"
+# Where the time goes: the same load again, with dotnet-counters reading the gateway's step
+# histogram and HttpClient's and Kestrel's request durations (a run of its own, so that the
+# listener does not weigh on the numbers above).
 start cold-counters "$counters" collect -p "$gateway_pid" --refresh-interval 1 --format csv -o "$work/cold-steps.csv" \
   --counters QualityGateway,System.Net.Http,Microsoft.AspNetCore.Hosting
 sleep 2
-NO_WARMUP=1 TARGET=gateway RUN_ID="$RANDOM" measure cold "$gateway" cold.lua "$COLD_CONNECTIONS" "$DURATION"
-echo "$(upstream_calls)" >"$work/cold.upstream"
+NO_WARMUP=1 TARGET=gateway RUN_ID="$RANDOM" measure cold-steps "$gateway" cold.lua "$COLD_CONNECTIONS" "$DURATION"
 stop cold-counters
+# What the replicas' coordination in Redis costs: the same load on a gateway without Redis
+# (memory only: no shared cache, claim or budget), warmed up longer since it starts cold.
+start gateway-memory dotnet "$work/gateway/Gateway.dll" --urls "http://127.0.0.1:$memory_port" \
+  --Upstream:BaseUrl="$emulator/" --Redis:Configuration= --Paging:CursorSecret="$CURSOR_SECRET" \
+  --Upstream:Budget:PermitLimit=1000000 --Logging:LogLevel:Default=Warning
+wait_for "http://127.0.0.1:$memory_port/health/live" "memory-only gateway"
+WARMUP=$((DURATION * 2)) TARGET=gateway RUN_ID="$RANDOM" measure cold-memory "http://127.0.0.1:$memory_port" cold.lua "$COLD_CONNECTIONS" "$DURATION"
+stop gateway-memory
 
 # --- memory, machine, report -----------------------------------------------------------------
 peak_kb="$(awk '/VmHWM/ {print $2}' "/proc/$gateway_pid/status")"
