@@ -116,11 +116,13 @@ public sealed class DistributedSingleFlight(IServiceProvider services, GatewayMe
     // Nobody waits for the release: the block is already in Redis, where the waiting replicas
     // look for it, so the request does not pay a round trip for it. Sent after the publish on
     // the same connection, so Redis runs it after the publish; if it is lost, the lease expires.
+    // The asynchronous API: the synchronous one may block this thread on the connection's
+    // write lock, even for a command whose reply nobody reads.
     private static void Release(IDatabase database, RedisKey lockKey, string claim)
     {
         try
         {
-            database.ScriptEvaluate(ReleaseScript, [lockKey], [claim], CommandFlags.FireAndForget);
+            _ = database.ScriptEvaluateAsync(ReleaseScript, [lockKey], [claim], CommandFlags.FireAndForget);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {

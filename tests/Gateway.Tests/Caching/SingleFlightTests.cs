@@ -1,0 +1,102 @@
+using Gateway.Caching;
+using Gateway.Tests.Infrastructure;
+using Gateway.Upstream;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace Gateway.Tests.Caching;
+
+/// <summary>
+/// The cross-replica claim on a cold block, driven directly against the real redis-server: what
+/// the three-replica tests cannot time, such as a block published between a replica's lookup
+/// and its claim, or a claim held by a replica that is still fetching.
+/// </summary>
+[Collection(CacheCollection.Name)]
+public sealed class SingleFlightTests(CacheFixture fixture)
+{
+    // The gateway's default Redis:InstanceName, which prefixes every key it writes.
+    private const string Prefix = "quality-gateway:";
+
+    private static readonly InstanceBlock Fetched = new(1, DateTimeOffset.UnixEpoch, []);
+    private static readonly InstanceBlock Shared = new(2, DateTimeOffset.UnixEpoch, []);
+
+    [Fact]
+    public async Task A_block_published_before_the_claim_is_read_not_fetched_and_leaves_no_claim()
+    {
+        await using var gateway = fixture.Gateway();
+        var singleFlight = gateway.Services.GetRequiredService<DistributedSingleFlight>();
+        var key = UniqueKey();
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.Configuration);
+        await redis.GetDatabase().HashSetAsync(Prefix + key, "data", "published by another replica");
+        var fetches = 0;
+
+        var block = await singleFlight.RunAsync(
+            key,
+            _ => { fetches++; return ValueTask.FromResult(Fetched); },
+            _ => ValueTask.FromResult<InstanceBlock?>(Shared),
+            refresh: false,
+            CancellationToken.None);
+
+        Assert.Same(Shared, block);
+        Assert.Equal(0, fetches);
+        Assert.False(await redis.GetDatabase().KeyExistsAsync(Prefix + key + ":flight"));
+    }
+
+    [Fact]
+    public async Task A_claim_held_elsewhere_makes_this_replica_wait_for_the_published_block()
+    {
+        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:SingleFlight:PollInterval"] = "00:00:00.010" });
+        var singleFlight = gateway.Services.GetRequiredService<DistributedSingleFlight>();
+        var key = UniqueKey();
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.Configuration);
+        await redis.GetDatabase().StringSetAsync(Prefix + key + ":flight", "another replica", TimeSpan.FromSeconds(15));
+        var fetches = 0;
+        var reads = 0;
+
+        // The other replica publishes on this replica's fourth look.
+        var block = await singleFlight.RunAsync(
+            key,
+            _ => { fetches++; return ValueTask.FromResult(Fetched); },
+            _ => ValueTask.FromResult(++reads >= 4 ? Shared : null),
+            refresh: false,
+            CancellationToken.None);
+
+        Assert.Same(Shared, block);
+        Assert.Equal(0, fetches);
+        Assert.Equal(4, reads);
+    }
+
+    [Fact]
+    public async Task The_holder_fetches_under_its_claim_and_releases_it_after_publishing()
+    {
+        await using var gateway = fixture.Gateway();
+        var singleFlight = gateway.Services.GetRequiredService<DistributedSingleFlight>();
+        var key = UniqueKey();
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.Configuration);
+        var claimedWhileFetching = false;
+
+        var block = await singleFlight.RunAsync(
+            key,
+            async _ =>
+            {
+                claimedWhileFetching = await redis.GetDatabase().KeyExistsAsync(Prefix + key + ":flight");
+                return Fetched;
+            },
+            _ => throw new InvalidOperationException("The holder never reads another replica's copy."),
+            refresh: false,
+            CancellationToken.None);
+
+        Assert.Same(Fetched, block);
+        Assert.True(claimedWhileFetching, "the claim must be in Redis while the holder fetches");
+
+        // Released without the request waiting for it: it lands right after the answer.
+        for (var attempt = 0; attempt < 100 && await redis.GetDatabase().KeyExistsAsync(Prefix + key + ":flight"); attempt++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.False(await redis.GetDatabase().KeyExistsAsync(Prefix + key + ":flight"), "the claim must be released within a second");
+    }
+
+    private static string UniqueKey() => $"qg1:blk:{{single-flight-test:{Guid.NewGuid():N}}}";
+}
