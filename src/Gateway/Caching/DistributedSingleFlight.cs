@@ -40,6 +40,7 @@ public sealed class DistributedSingleFlight(IServiceProvider services, GatewayMe
         """;
 
     private const int Claimed = 1;
+    private const int Published = 2;
 
     // Deletes the claim only if it is still ours: a claim that expired and was taken over by
     // another replica must not be released by the one that lost it.
@@ -80,7 +81,6 @@ public sealed class DistributedSingleFlight(IServiceProvider services, GatewayMe
             try
             {
                 outcome = (int)await database.ScriptEvaluateAsync(ClaimScript, [lockKey, blockKey], [claim, lease]);
-                metrics.ColdBlockStep(ColdBlockStep.Claim, claimStarted);
             }
             catch (Exception exception) when (exception is RedisException or TimeoutException)
             {
@@ -90,6 +90,7 @@ public sealed class DistributedSingleFlight(IServiceProvider services, GatewayMe
 
             if (outcome == Claimed)
             {
+                metrics.ColdBlockStep(ColdBlockStep.Claim, Stopwatch.GetElapsedTime(claimStarted));
                 try
                 {
                     return await fetchAndPublish(cancellationToken);
@@ -100,11 +101,18 @@ public sealed class DistributedSingleFlight(IServiceProvider services, GatewayMe
                 }
             }
 
-            // Published, or being fetched by another replica. A block published but already
-            // gone again (expired, evicted) is claimed on the next round.
+            // Published, or being fetched by another replica.
             if (await readShared(cancellationToken) is { } shared)
             {
                 return shared;
+            }
+
+            // In Redis but not readable from here: the cache is backing off a struggling Redis,
+            // the read timed out, or the entry expired a moment ago. Waiting would not change
+            // the first two, so this replica fetches.
+            if (outcome == Published)
+            {
+                return await fetchAndPublish(cancellationToken);
             }
 
             await Task.Delay(options.Value.PollInterval, time, cancellationToken);

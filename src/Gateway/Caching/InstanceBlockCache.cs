@@ -134,20 +134,24 @@ public sealed class InstanceBlockCache
         /// <summary>The caller wants the upstream's answer, not a cached copy.</summary>
         public bool Refreshing { get; set; }
 
+        // When memory and Redis were found wanting; timed only if this replica goes on to fetch.
+        private TimeSpan _lookup;
+
         public ValueTask<InstanceBlock> RunAsync(CancellationToken cancellationToken)
         {
-            // A refresh skips the lookup; a stale block's second try has timed it already.
-            if (!Refreshing && !Ran)
-            {
-                owner._metrics.ColdBlockStep(ColdBlockStep.Lookup, lookupStarted);
-            }
-
+            _lookup = Stopwatch.GetElapsedTime(lookupStarted);
             return owner._singleFlight.RunAsync(key, FetchAndPublishAsync, ReadSharedAsync, Refreshing, cancellationToken);
         }
 
         private async ValueTask<InstanceBlock> FetchAndPublishAsync(CancellationToken cancellationToken)
         {
             Ran = true;
+
+            // A refresh looks nowhere before fetching.
+            if (!Refreshing)
+            {
+                owner._metrics.ColdBlockStep(ColdBlockStep.Lookup, _lookup);
+            }
 
             // HybridCache runs the factory without the caller's execution context (one fetch
             // may serve many callers), so the trace is re-attached here explicitly: the
@@ -165,7 +169,7 @@ public sealed class InstanceBlockCache
             await Task.WhenAll(
                 owner._entities.RecordAsync(callerScope, block.Items, cancellationToken),
                 owner._cache.SetAsync(key, block, owner._publish, tags: null, cancellationToken).AsTask());
-            owner._metrics.ColdBlockStep(ColdBlockStep.Publish, publishStarted);
+            owner._metrics.ColdBlockStep(ColdBlockStep.Publish, Stopwatch.GetElapsedTime(publishStarted));
             return block;
         }
 

@@ -26,6 +26,7 @@ public sealed class InstanceEntityCache(IMemoryCache memory, IServiceProvider se
     private readonly RedisConnection? _redis = services.GetService<RedisConnection>();
     private readonly TimeSpan _ttl = cache.Value.Ttl;
     private readonly TimeSpan _localTtl = cache.Value.EffectiveLocalTtl;
+    private readonly Lock _creating = new();
 
     /// <summary>Records every item of a block this caller has just fetched from the upstream.</summary>
     public async Task RecordAsync(string callerScope, IReadOnlyList<QualityTaskInstance> items, CancellationToken cancellationToken)
@@ -94,11 +95,16 @@ public sealed class InstanceEntityCache(IMemoryCache memory, IServiceProvider se
             return entities;
         }
 
-        return memory.GetOrCreate(key, entry =>
+        // MemoryCache's GetOrCreate is not atomic: two blocks of a caller's first page, fetched
+        // concurrently, could each create an entry and one block's instances would be lost.
+        lock (_creating)
         {
-            entry.SlidingExpiration = _localTtl;
-            return new CallerEntities();
-        });
+            return memory.GetOrCreate(key, entry =>
+            {
+                entry.SlidingExpiration = _localTtl;
+                return new CallerEntities();
+            });
+        }
     }
 
     /// <summary>
@@ -125,14 +131,11 @@ public sealed class InstanceEntityCache(IMemoryCache memory, IServiceProvider se
         {
             lock (_gate)
             {
+                // Lookups keep the caller's entry alive (sliding expiry), so they prune too.
+                _blocks.RemoveAll(block => block.Expires <= now);
                 for (var i = _blocks.Count - 1; i >= 0; i--)
                 {
-                    var (items, expires) = _blocks[i];
-                    if (expires <= now)
-                    {
-                        continue;
-                    }
-
+                    var (items, _) = _blocks[i];
                     foreach (var item in items)
                     {
                         if (item.Id == id)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace Gateway.Telemetry;
@@ -42,9 +41,9 @@ public sealed class GatewayMetrics
 
     public void CacheL2Error(string operation) => _cacheL2Errors.Add(1, new KeyValuePair<string, object?>("operation", operation));
 
-    /// <summary>One step of a cold block, timed from <paramref name="startTimestamp"/> (<see cref="Stopwatch.GetTimestamp"/>).</summary>
-    public void ColdBlockStep(ColdBlockStep step, long startTimestamp) =>
-        _coldBlockSteps.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, new KeyValuePair<string, object?>("step", step switch
+    /// <summary>How long one step of a block this replica fetches took.</summary>
+    public void ColdBlockStep(ColdBlockStep step, TimeSpan elapsed) =>
+        _coldBlockSteps.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("step", step switch
         {
             Telemetry.ColdBlockStep.Lookup => "lookup",
             Telemetry.ColdBlockStep.Claim => "claim",
@@ -63,7 +62,7 @@ public enum ColdBlockStep
     /// <summary>Looking in memory and Redis, until the block is known to be missing.</summary>
     Lookup,
 
-    /// <summary>The single-flight claim in Redis (only with Redis).</summary>
+    /// <summary>The single-flight claim in Redis that this replica won (only with Redis).</summary>
     Claim,
 
     /// <summary>Taking a permit from the caller's upstream budget, queueing included.</summary>

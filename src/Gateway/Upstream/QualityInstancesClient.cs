@@ -29,7 +29,7 @@ public sealed partial class QualityInstancesClient(IQualityInstancesApi api, IUp
         var filter = scope.Filter;
         var budgetStarted = Stopwatch.GetTimestamp();
         using var permit = await budget.AcquireAsync(credentials, cancellationToken);
-        metrics.ColdBlockStep(ColdBlockStep.Budget, budgetStarted);
+        metrics.ColdBlockStep(ColdBlockStep.Budget, Stopwatch.GetElapsedTime(budgetStarted));
         var callStarted = Stopwatch.GetTimestamp();
         IApiResponse<InstanceListResponse> response;
         try
@@ -54,7 +54,7 @@ public sealed partial class QualityInstancesClient(IQualityInstancesApi api, IUp
             throw TransportFailure(exception, cancellationToken);
         }
 
-        metrics.ColdBlockStep(ColdBlockStep.Upstream, callStarted);
+        metrics.ColdBlockStep(ColdBlockStep.Upstream, Stopwatch.GetElapsedTime(callStarted));
         using (response)
         {
             if (response.HasRequestError(out var requestError))

@@ -36,13 +36,6 @@ fi
 
 work="$(mktemp -d /tmp/gateway-load.XXXXXX)"
 
-# dotnet-counters reads the gateway's own meters during COLD (where a cold block's time goes).
-counters="$(command -v dotnet-counters || true)"
-if [ -z "$counters" ]; then
-  echo "== installing dotnet-counters (NuGet tool, into $work/tools)"
-  dotnet tool install dotnet-counters --version 10.0.750501 --tool-path "$work/tools" >/dev/null
-  counters="$work/tools/dotnet-counters"
-fi
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do
@@ -54,6 +47,14 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
+
+# dotnet-counters reads the gateway's own meters during COLD (where a cold block's time goes).
+counters="$(command -v dotnet-counters || true)"
+if [ -z "$counters" ]; then
+  echo "== installing dotnet-counters (NuGet tool, into $work/tools)"
+  dotnet tool install dotnet-counters --version 10.0.750501 --tool-path "$work/tools" >/dev/null
+  counters="$work/tools/dotnet-counters"
+fi
 
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
@@ -109,8 +110,10 @@ reset_upstream() { curl -s -X POST "$emulator/_emulator/reset" >/dev/null; }
 measure() {
   local name="$1" url="$2" script="$3" connections="$4" seconds="$5" threads="${6:-$THREADS}"
   if [ "$WARMUP" -gt 0 ] && [ -z "${NO_WARMUP:-}" ]; then
-    SUMMARY="$work/warmup.json" wrk -t"$threads" -c"$connections" -d"${WARMUP}s" -s "$LOAD_DIR/$script" "$url" >/dev/null
+    # Its own RUN_ID: COLD's callers must not be warmed by the warm-up.
+    RUN_ID="${RUN_ID:-run}-warm-up" SUMMARY="$work/warmup.json" wrk -t"$threads" -c"$connections" -d"${WARMUP}s" -s "$LOAD_DIR/$script" "$url" >/dev/null
   fi
+  if [ -n "${RESET_BEFORE_MEASURE:-}" ]; then reset_upstream; fi
   SUMMARY="$work/$name.json" wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 10s -s "$LOAD_DIR/$script" "$url" >"$work/$name.wrk.txt"
   echo "   $name: $(cat "$work/$name.json")"
 }
@@ -163,25 +166,30 @@ echo "$(upstream_calls)" >"$work/cold-direct.upstream"
 reset_upstream
 NO_WARMUP=1 TARGET=gateway RUN_ID="$RANDOM" measure cold "$gateway" cold.lua "$COLD_CONNECTIONS" "$DURATION"
 echo "$(upstream_calls)" >"$work/cold.upstream"
+# The peak of the scenarios themselves, before a listener attaches for the breakdown below.
+peak_kb="$(awk '/VmHWM/ {print $2}' "/proc/$gateway_pid/status")"
 # Where the time goes: the same load again, with dotnet-counters reading the gateway's step
 # histogram and HttpClient's and Kestrel's request durations (a run of its own, so that the
 # listener does not weigh on the numbers above).
+counted=$((DURATION + 4))
 start cold-counters "$counters" collect -p "$gateway_pid" --refresh-interval 1 --format csv -o "$work/cold-steps.csv" \
-  --counters QualityGateway,System.Net.Http,Microsoft.AspNetCore.Hosting
+  --counters QualityGateway,System.Net.Http,Microsoft.AspNetCore.Hosting --maxHistograms 50 \
+  --duration "$(printf '00:%02d:%02d:%02d' $((counted / 3600)) $((counted % 3600 / 60)) $((counted % 60)))"
 sleep 2
+kill -0 "$(cat "$work/cold-counters.pid")" 2>/dev/null || { echo "dotnet-counters did not attach: $(cat "$work/cold-counters.log")" >&2; exit 1; }
 NO_WARMUP=1 TARGET=gateway RUN_ID="$RANDOM" measure cold-steps "$gateway" cold.lua "$COLD_CONNECTIONS" "$DURATION"
-stop cold-counters
+wait "$(cat "$work/cold-counters.pid")" || true   # ends by itself (--duration), having written everything
 # What the replicas' coordination in Redis costs: the same load on a gateway without Redis
 # (memory only: no shared cache, claim or budget), warmed up longer since it starts cold.
 start gateway-memory dotnet "$work/gateway/Gateway.dll" --urls "http://127.0.0.1:$memory_port" \
   --Upstream:BaseUrl="$emulator/" --Redis:Configuration= --Paging:CursorSecret="$CURSOR_SECRET" \
   --Upstream:Budget:PermitLimit=1000000 --Logging:LogLevel:Default=Warning
 wait_for "http://127.0.0.1:$memory_port/health/live" "memory-only gateway"
-WARMUP=$((DURATION * 2)) TARGET=gateway RUN_ID="$RANDOM" measure cold-memory "http://127.0.0.1:$memory_port" cold.lua "$COLD_CONNECTIONS" "$DURATION"
+WARMUP=$((DURATION * 2)) TARGET=gateway RUN_ID="$RANDOM" RESET_BEFORE_MEASURE=1 measure cold-memory "http://127.0.0.1:$memory_port" cold.lua "$COLD_CONNECTIONS" "$DURATION"
+echo "$(upstream_calls)" >"$work/cold-memory.upstream"
 stop gateway-memory
 
-# --- memory, machine, report -----------------------------------------------------------------
-peak_kb="$(awk '/VmHWM/ {print $2}' "/proc/$gateway_pid/status")"
+# --- machine, report ------------------------------------------------------------------------
 mkdir -p "$RESULTS"
 /usr/bin/python3 "$LOAD_DIR/report.py" "$work" "$RESULTS" \
   --rounds "$ROUNDS" --peak-kb "$peak_kb" --browse-requests "$browse_requests" \

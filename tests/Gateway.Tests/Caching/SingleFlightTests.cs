@@ -43,6 +43,27 @@ public sealed class SingleFlightTests(CacheFixture fixture)
     }
 
     [Fact]
+    public async Task A_block_in_redis_that_cannot_be_read_is_fetched_at_once_not_waited_for()
+    {
+        await using var gateway = fixture.Gateway();
+        var singleFlight = gateway.Services.GetRequiredService<DistributedSingleFlight>();
+        var key = UniqueKey();
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.Configuration);
+        await redis.GetDatabase().HashSetAsync(Prefix + key, "data", "unreadable, or the read timed out");
+        var reads = 0;
+
+        var block = await singleFlight.RunAsync(
+            key,
+            _ => ValueTask.FromResult(Fetched),
+            _ => { reads++; return ValueTask.FromResult<InstanceBlock?>(null); },
+            refresh: false,
+            CancellationToken.None);
+
+        Assert.Same(Fetched, block);
+        Assert.Equal(1, reads);
+    }
+
+    [Fact]
     public async Task A_claim_held_elsewhere_makes_this_replica_wait_for_the_published_block()
     {
         await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:SingleFlight:PollInterval"] = "00:00:00.010" });

@@ -35,7 +35,7 @@ public sealed class EntityCacheRedisTests(CacheFixture fixture)
     [Fact]
     public async Task The_in_process_copy_of_an_instance_lives_for_the_local_TTL_and_Redis_answers_after_it()
     {
-        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:LocalTtl"] = "00:00:01" });
+        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:LocalTtl"] = "00:00:03" });
         using var client = new GraphQLClient(gateway.GraphQLEndpoint, CacheFixture.CarolToken, "ws-local-ttl");
         var first = (await FederationQueries.ListAsync(client, "local-ttl-first", 2)).Select(node => node["id"]!.GetValue<string>()).ToArray();
 
@@ -46,7 +46,7 @@ public sealed class EntityCacheRedisTests(CacheFixture fixture)
 
         // Listed after the deletion, so Redis holds these (and only these).
         var second = (await FederationQueries.ListAsync(client, "local-ttl-second", 2)).Select(node => node["id"]!.GetValue<string>()).ToArray();
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
 
         var fromRedis = await FederationQueries.ResolveAsync(client, second);
         Assert.True(fromRedis.Errors is null, fromRedis.ToString());

@@ -52,17 +52,18 @@ public sealed class ReplicaCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// One cold page through each replica, for a caller and project no test uses: a test's
+    /// One cold page through each replica (each its own project, so each fetches), for a
+    /// caller and projects no test uses: a test's
     /// first burst then meets replicas whose code is compiled and whose Redis scripts are
     /// loaded, not a cold start on two shared cores, where coordination commands can miss their
     /// timeout and replicas fall back to counting alone (the documented degradation).
     /// </summary>
     private async Task WarmUpAsync()
     {
-        foreach (var replica in _replicas)
+        for (var i = 0; i < _replicas.Count; i++)
         {
-            using var client = new GraphQLClient(replica.GraphQLEndpoint, "warm-up-token", "ws-warm-up");
-            var response = await client.PostAsync("{ qualityTaskInstances(projectId: \"replica-warm-up\", first: 1) { totalCount } }");
+            using var client = new GraphQLClient(_replicas[i].GraphQLEndpoint, "warm-up-token", "ws-warm-up");
+            var response = await client.PostAsync($"{{ qualityTaskInstances(projectId: \"replica-warm-up-{i}\", first: 1) {{ totalCount }} }}");
             if (response.Errors is not null)
             {
                 throw new InvalidOperationException("A replica failed its warm-up request: " + response);
