@@ -102,7 +102,14 @@ public sealed class RedisServer : IAsyncDisposable
         var entries = new List<(string, string)>();
         await foreach (var key in server.KeysAsync(pattern: "*", pageSize: 500))
         {
-            var value = await database.KeyTypeAsync(key) switch
+            var type = await database.KeyTypeAsync(key);
+            if (type == RedisType.None)
+            {
+                // Expired between the scan and this read (budget windows live a second).
+                continue;
+            }
+
+            var value = type switch
             {
                 RedisType.Hash => string.Join('\n', (await database.HashGetAllAsync(key)).Select(entry => $"{entry.Name}={entry.Value}")),
                 RedisType.String => (string?)await database.StringGetAsync(key) ?? string.Empty,

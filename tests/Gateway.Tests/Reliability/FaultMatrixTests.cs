@@ -122,6 +122,10 @@ public sealed class FaultMatrixTests(FaultFixture fixture) : IClassFixture<Fault
     {
         var settings = FaultFixture.Settings;
         settings["Upstream:Retry:MaxRetries"] = "0";
+
+        // The failures are fast 500s; the attempt timeout only has to let the recovery call
+        // through on a busy machine, where a single try (no retries here) of 500 ms can miss.
+        settings["Upstream:Timeout"] = FaultFixture.Deadline.ToString();
         settings["Upstream:CircuitBreaker:MinimumThroughput"] = "4";
         settings["Upstream:CircuitBreaker:FailureRatio"] = "0.5";
         settings["Upstream:CircuitBreaker:BreakDuration"] = "00:00:01";
