@@ -10,9 +10,9 @@ namespace Gateway;
 public static class GatewayServiceCollectionExtensions
 {
     /// <summary>Every service of the gateway, in one place for Program and for in-process hosts (benchmarks).</summary>
-    public static IServiceCollection AddQualityGateway(this IServiceCollection services, IConfiguration configuration) => services
+    public static IServiceCollection AddQualityGateway(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment) => services
         .AddGatewayTelemetry(configuration)
-        .AddQualityUpstream(configuration)
+        .AddQualityUpstream(configuration, environment)
         .AddBlockCache(configuration)
         .AddQualityGraphQL(configuration)
         .AddGraphQLHttp(configuration)

@@ -1,5 +1,6 @@
 using Gateway;
 using Gateway.GraphQL;
+using Gateway.Hosting;
 using Gateway.Http;
 using Gateway.Ide;
 
@@ -9,12 +10,18 @@ if (HealthProbeCommand.IsRequested(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddQualityGateway(builder.Configuration);
+builder.Services.AddQualityGateway(builder.Configuration, builder.Environment);
 
-var app = builder.Build();
+await using var app = builder.Build();
 if (SchemaExport.IsRequested(args))
 {
     return await SchemaExport.RunAsync(app.Services, args);
+}
+
+// A bad setting ends the process here, each broken rule logged once with its key.
+if (!StartupValidation.Passes(app.Services))
+{
+    return 1;
 }
 
 app.UseGraphQLCors();

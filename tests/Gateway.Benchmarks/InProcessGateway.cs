@@ -49,7 +49,7 @@ internal sealed class InProcessGateway : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        builder.Services.AddQualityGateway(builder.Configuration);
+        builder.Services.AddQualityGateway(builder.Configuration, builder.Environment);
         var app = builder.Build();
         await app.StartAsync();
         return new InProcessGateway(emulator, app);

@@ -42,3 +42,6 @@ public sealed class CacheOptions
     /// </summary>
     public TimeSpan EffectiveLocalTtl => Ttl < LocalTtl ? Ttl : LocalTtl;
 }
+
+[Microsoft.Extensions.Options.OptionsValidator]
+public sealed partial class CacheOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<CacheOptions>;

@@ -1,3 +1,4 @@
+using Gateway.Hosting;
 using Gateway.Upstream;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
@@ -15,17 +16,14 @@ public static partial class CachingServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddBlockCache(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<CacheOptions>()
-            .Bind(configuration.GetSection(CacheOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddOptions<RedisOptions>()
-            .Bind(configuration.GetSection(RedisOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<CacheOptions, CacheOptionsValidator>(CacheOptions.Section)
+            .Validate(options => options.VolatileTtl <= options.Ttl, "Cache:VolatileTtl (blocks with unfinished runs) may not exceed Cache:Ttl.")
+            .Validate(options => options.LocalTtl <= options.Ttl, "Cache:LocalTtl (the in-process copy) may not exceed Cache:Ttl; lower it together with Cache:Ttl.");
+        services.AddValidatedOptions<RedisOptions, RedisOptionsValidator>(RedisOptions.Section)
+            .Validate(options => options.FailureBackoff <= options.MaxFailureBackoff, "Redis:FailureBackoff may not exceed Redis:MaxFailureBackoff.");
         services.TryAddSingleton(TimeProvider.System);
 
-        var redis = configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
+        var redis = configuration.ReadWhileComposing<RedisOptions>(RedisOptions.Section);
         if (string.IsNullOrWhiteSpace(redis.Configuration))
         {
             // Memory is the only level: a short local lifetime would only cut the TTL short.
@@ -57,7 +55,7 @@ public static partial class CachingServiceCollectionExtensions
         services.Configure<MemoryCacheOptions>(options => options.ExpirationScanFrequency = TimeSpan.FromSeconds(1));
         services.AddHybridCache().AddSerializer<Upstream.InstanceBlock, InstanceBlockSerializer>();
         services.AddSingleton<InstanceEntityCache>();
-        services.AddOptions<SingleFlightOptions>().Bind(configuration.GetSection(SingleFlightOptions.Section));
+        services.AddValidatedOptions<SingleFlightOptions, SingleFlightOptionsValidator>(SingleFlightOptions.Section);
         services.AddSingleton<DistributedSingleFlight>();
         services.AddSingleton<InstanceBlockCache>();
         services.AddHostedService<CacheStartup>();

@@ -14,9 +14,11 @@ public sealed class SingleFlightOptions
     /// How long a replica's claim on a cold block lives if it never releases it (it crashed).
     /// Longer than Upstream:Deadline, so a slow but live fetch is never duplicated.
     /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How often a waiting replica looks for the holder's result in Redis.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00.001", "00:00:05")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(25);
 }
 

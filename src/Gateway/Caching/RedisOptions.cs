@@ -38,3 +38,6 @@ public sealed class RedisOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan MaxFailureBackoff { get; set; } = TimeSpan.FromSeconds(10);
 }
+
+[Microsoft.Extensions.Options.OptionsValidator]
+public sealed partial class RedisOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<RedisOptions>;

@@ -42,3 +42,6 @@ public sealed class DocumentLimitsOptions
     /// <summary>Answer __schema and __type; IDEs and codegen need it, some deployments turn it off.</summary>
     public bool Introspection { get; set; } = true;
 }
+
+[Microsoft.Extensions.Options.OptionsValidator]
+public sealed partial class DocumentLimitsOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<DocumentLimitsOptions>;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Gateway.Hosting;
 using Gateway.Paging;
 using GraphQL;
 using GraphQL.Validation.Complexity;
@@ -17,17 +18,11 @@ public static partial class GraphQLServiceCollectionExtensions
 
     public static IServiceCollection AddQualityGraphQL(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PagingOptions>()
-            .Bind(configuration.GetSection(PagingOptions.Section))
-            .ValidateDataAnnotations()
+        services.AddValidatedOptions<PagingOptions, PagingOptionsValidator>(PagingOptions.Section)
             .Validate(options => options.DefaultPageSize <= options.MaxPageSize, "Paging:DefaultPageSize may not exceed Paging:MaxPageSize.")
-            .Validate(options => string.IsNullOrEmpty(options.CursorSecret) || options.CursorSecret.Length >= 16, "Paging:CursorSecret needs at least 16 characters.")
-            .ValidateOnStart();
-        services.AddOptions<DocumentLimitsOptions>()
-            .Bind(configuration.GetSection(DocumentLimitsOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        var limits = configuration.GetSection(DocumentLimitsOptions.Section).Get<DocumentLimitsOptions>() ?? new DocumentLimitsOptions();
+            .Validate(options => string.IsNullOrEmpty(options.CursorSecret) || options.CursorSecret.Length >= 16, "Paging:CursorSecret needs at least 16 characters.");
+        services.AddValidatedOptions<DocumentLimitsOptions, DocumentLimitsOptionsValidator>(DocumentLimitsOptions.Section);
+        var limits = configuration.ReadWhileComposing<DocumentLimitsOptions>(DocumentLimitsOptions.Section);
         services.AddSingleton(CreateCursorCodec);
         services.AddSingleton<QualityTaskInstancesResolver>();
         services.AddSingleton<QualityTaskInstanceReferenceResolver>();

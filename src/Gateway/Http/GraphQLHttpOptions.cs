@@ -14,3 +14,6 @@ public sealed class GraphQLHttpOptions
     [Range(1, 100)]
     public int MaxBatchSize { get; set; } = 10;
 }
+
+[Microsoft.Extensions.Options.OptionsValidator]
+public sealed partial class GraphQLHttpOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<GraphQLHttpOptions>;

@@ -1,14 +1,15 @@
+using Gateway.Hosting;
+
 namespace Gateway.Http;
 
 public static class HttpServiceCollectionExtensions
 {
     public static IServiceCollection AddGraphQLHttp(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<GraphQLHttpOptions>()
-            .Bind(configuration.GetSection(GraphQLHttpOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddOptions<Caching.PersistedQueryOptions>().Bind(configuration.GetSection(Caching.PersistedQueryOptions.Section));
+        services.AddValidatedOptions<GraphQLHttpOptions, GraphQLHttpOptionsValidator>(GraphQLHttpOptions.Section);
+        services.AddValidatedOptions<Caching.PersistedQueryOptions, Caching.PersistedQueryOptionsValidator>(Caching.PersistedQueryOptions.Section);
+        services.AddValidatedOptions<GatewayCorsOptions, GatewayCorsOptionsValidator>(GatewayCorsOptions.Section)
+            .Validate(options => options.AllowedOrigins.All(GatewayCorsOptions.IsOrigin), "Cors:AllowedOrigins: every entry must be an origin such as https://app.example.com (scheme, host and optional port; no path, no '*').");
         services.AddSingleton<Caching.PersistedQueryStore>();
         services.AddSingleton<AutomaticPersistedQueries>();
         services.AddSingleton<ResponseCache>();
@@ -16,7 +17,7 @@ public static class HttpServiceCollectionExtensions
 
         // Browsers send the caller's credentials in custom headers, so a cross-origin call
         // always preflights; only configured origins get through, cookies are never involved.
-        var cors = configuration.GetSection(GatewayCorsOptions.Section).Get<GatewayCorsOptions>() ?? new GatewayCorsOptions();
+        var cors = configuration.ReadWhileComposing<GatewayCorsOptions>(GatewayCorsOptions.Section);
         services.AddCors(options => options.AddPolicy(CorsPolicy, policy => policy
             .WithOrigins(cors.AllowedOrigins)
             .WithMethods(HttpMethods.Get, HttpMethods.Post)

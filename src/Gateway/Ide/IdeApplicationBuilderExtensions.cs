@@ -19,7 +19,8 @@ public static class IdeApplicationBuilderExtensions
 
     public static IServiceCollection AddIde(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<IdeOptions>().Bind(configuration.GetSection(IdeOptions.Section));
+        // Nothing to range-check; binding on start still turns a value that is not a boolean into a start-up error.
+        services.AddOptions<IdeOptions>().BindConfiguration(IdeOptions.Section).ValidateOnStart();
         return services;
     }
 

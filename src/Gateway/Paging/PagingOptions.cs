@@ -21,3 +21,6 @@ public sealed class PagingOptions
     /// </summary>
     public string? CursorSecret { get; set; }
 }
+
+[Microsoft.Extensions.Options.OptionsValidator]
+public sealed partial class PagingOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<PagingOptions>;

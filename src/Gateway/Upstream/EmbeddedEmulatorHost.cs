@@ -5,8 +5,9 @@ using QualityApi.Emulator;
 namespace Gateway.Upstream;
 
 /// <summary>
-/// With no Upstream:BaseUrl the gateway serves the emulator on a loopback port of its own and
-/// calls it over real HTTP, so the default run exercises the same client code as production.
+/// In Development without Upstream:BaseUrl, or with Upstream:UseEmulator, the gateway serves the
+/// emulator on a loopback port of its own and calls it over real HTTP, so the default run
+/// exercises the same client code as production.
 /// </summary>
 public sealed partial class EmbeddedEmulatorHost(Uri address, IConfiguration configuration, ILogger<EmbeddedEmulatorHost> logger) : IHostedService, IAsyncDisposable
 {
@@ -43,6 +44,6 @@ public sealed partial class EmbeddedEmulatorHost(Uri address, IConfiguration con
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream:BaseUrl is not set: serving the DataArts Quality emulator in-process at {BaseAddress} and sending every upstream call there. Set Upstream:BaseUrl to call the real service.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Serving the DataArts Quality emulator's synthetic data in-process at {BaseAddress} and sending every upstream call there (Development without Upstream:BaseUrl, or Upstream:UseEmulator). Set Upstream:BaseUrl or Upstream:Region to call the real service.")]
     private static partial void LogEmbedded(ILogger logger, Uri baseAddress);
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Upstream;
 
@@ -7,12 +8,26 @@ public sealed class UpstreamOptions
     public const string Section = "Upstream";
 
     /// <summary>
-    /// The DataArts Studio endpoint, e.g. https://dataarts.cn-north-4.myhuaweicloud.com. Empty:
-    /// the gateway hosts the emulator in-process and calls that.
+    /// The DataArts Studio endpoint, e.g. https://dayu.cn-north-4.myhuaweicloud.com. Wins over
+    /// <see cref="Region"/>. With neither, the gateway runs only in Development (against the
+    /// embedded emulator) or when <see cref="UseEmulator"/> asks for the emulator on purpose.
     /// </summary>
     public Uri? BaseUrl { get; set; }
 
-    /// <summary>Used when a query names no projectId.</summary>
+    /// <summary>
+    /// A Huawei Cloud region, e.g. cn-north-4: the base URL becomes
+    /// https://dayu.{region}.myhuaweicloud.com, DataArts Studio's endpoint in that region.
+    /// </summary>
+    [RegularExpression("^[a-z]{2,}(-[a-z]+)+-[0-9]+$", ErrorMessage = "The field {0} must be a Huawei Cloud region id such as cn-north-4.")]
+    public string? Region { get; set; }
+
+    /// <summary>
+    /// Serve the built-in emulator's synthetic data in-process instead of calling DataArts
+    /// Studio, outside Development too (demos, tests). Never together with a base URL or region.
+    /// </summary>
+    public bool UseEmulator { get; set; }
+
+    /// <summary>Used when a query names no projectId (against the emulator: <see cref="EmulatorDefaultProjectId"/>).</summary>
     public string? DefaultProjectId { get; set; }
 
     /// <summary>Time allowed for one attempt of an upstream call.</summary>
@@ -23,12 +38,25 @@ public sealed class UpstreamOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan Deadline { get; set; } = TimeSpan.FromSeconds(12);
 
+    [ValidateObjectMembers]
     public UpstreamRetryOptions Retry { get; set; } = new();
 
+    [ValidateObjectMembers]
     public UpstreamCircuitBreakerOptions CircuitBreaker { get; set; } = new();
 
+    [ValidateObjectMembers]
     public UpstreamBudgetOptions Budget { get; set; } = new();
+
+    /// <summary>The project a query without projectId reads when the gateway serves the emulator and none is configured.</summary>
+    public const string EmulatorDefaultProjectId = "demo-project";
+
+    /// <summary>The base URL that <see cref="Region"/> stands for.</summary>
+    public static Uri RegionBaseUrl(string region) => new($"https://dayu.{region}.myhuaweicloud.com/");
 }
+
+/// <summary>Checks every Upstream:* setting, nested sections included (generated from the attributes).</summary>
+[OptionsValidator]
+public sealed partial class UpstreamOptionsValidator : IValidateOptions<UpstreamOptions>;
 
 /// <summary>Retries of GETs that failed with 5xx, a timeout or a broken connection; never 4xx.</summary>
 public sealed class UpstreamRetryOptions

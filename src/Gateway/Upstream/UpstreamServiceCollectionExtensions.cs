@@ -1,3 +1,4 @@
+using Gateway.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Refit;
@@ -6,22 +7,30 @@ namespace Gateway.Upstream;
 
 public static class UpstreamServiceCollectionExtensions
 {
-    /// <summary>The Refit client for the list call, its options, and the embedded emulator when no base URL is set.</summary>
-    public static IServiceCollection AddQualityUpstream(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The Refit client for the list call, its options, and the embedded emulator when it is the upstream.</summary>
+    public static IServiceCollection AddQualityUpstream(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.AddOptions<UpstreamOptions>()
-            .Bind(configuration.GetSection(UpstreamOptions.Section))
-            .ValidateDataAnnotations()
+        var target = UpstreamTarget.Resolve(configuration, environment);
+        services.AddValidatedOptions<UpstreamOptions, UpstreamOptionsValidator>(UpstreamOptions.Section)
+            .Validate(_ => target.Problem is null, target.Problem ?? "")
             .Validate(options => options.Timeout <= options.Deadline, "Upstream:Timeout (one attempt) may not exceed Upstream:Deadline (all attempts).")
-            .Validate(options => options.Retry.MaxRetryAfter < options.Deadline, "Upstream:Retry:MaxRetryAfter must be shorter than Upstream:Deadline.")
-            .ValidateOnStart();
+            .Validate(options => options.Retry.MaxRetryAfter < options.Deadline, "Upstream:Retry:MaxRetryAfter must be shorter than Upstream:Deadline.");
 
-        var baseAddress = configuration.GetSection(UpstreamOptions.Section).Get<UpstreamOptions>()?.BaseUrl;
-        if (baseAddress is null)
+        var baseAddress = target.BaseAddress;
+        if (target.Emulated)
         {
             baseAddress = EmbeddedEmulatorHost.ReserveLoopbackAddress();
             var address = baseAddress;
             services.AddHostedService(provider => ActivatorUtilities.CreateInstance<EmbeddedEmulatorHost>(provider, address));
+
+            // Any project id has data in the emulator, so the first query needs none.
+            services.PostConfigure<UpstreamOptions>(options =>
+            {
+                if (string.IsNullOrEmpty(options.DefaultProjectId))
+                {
+                    options.DefaultProjectId = UpstreamOptions.EmulatorDefaultProjectId;
+                }
+            });
         }
 
         services.AddRefitGeneratedClient<IQualityInstancesApi>(UpstreamJsonContext.Default)

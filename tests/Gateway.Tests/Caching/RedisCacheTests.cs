@@ -71,7 +71,7 @@ public sealed class RedisCacheTests(CacheFixture fixture)
     {
         // A project and token no other test touches: the count starts from a cold cache.
         const string project = "paging-300";
-        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:VolatileTtl"] = "00:05:00" });
+        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:Ttl"] = "00:05:00", ["Cache:VolatileTtl"] = "00:05:00" });
         using var client = new GraphQLClient(gateway.GraphQLEndpoint, CacheFixture.CarolToken, "ws-carol");
         var before = fixture.CallsFor(project);
         var seen = new List<string>();
@@ -128,7 +128,7 @@ public sealed class RedisCacheTests(CacheFixture fixture)
     public async Task Blocks_expire_after_the_ttl()
     {
         const string project = "alice-project";
-        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:Ttl"] = "00:00:02" });
+        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:Ttl"] = "00:00:02", ["Cache:VolatileTtl"] = "00:00:02", ["Cache:LocalTtl"] = "00:00:02" });
         using var client = Alice(gateway);
         var where = new { runStatus = new { eq = "FAILED" } };
 

@@ -23,7 +23,16 @@ public sealed class PublishTests
             Assert.True(File.Exists(Path.Combine(output, "ide", "index.html")), "Banana Cake Pop is missing from the publish output");
             Assert.False(File.Exists(Path.Combine(output, "package.json")), "npm project files leaked into the publish output");
 
-            await using var gateway = await GatewayProcess.StartAsync(Path.Combine(output, "Gateway.dll"), new Dictionary<string, string>());
+            // The container's environment without a base URL: it refuses to start rather than
+            // serve synthetic data.
+            var dockerfile = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "Dockerfile"));
+            Assert.Contains("ASPNETCORE_ENVIRONMENT=Production", dockerfile, StringComparison.Ordinal);
+            Assert.DoesNotContain("UseEmulator", dockerfile, StringComparison.Ordinal);
+            var refused = await ProcessRunner.RunAsync("dotnet", [Path.Combine(output, "Gateway.dll")], output, TimeSpan.FromMinutes(1), new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["ASPNETCORE_URLS"] = "http://127.0.0.1:0" });
+            Assert.True(refused.ExitCode != 0, refused.Output);
+            Assert.Contains("Upstream:BaseUrl is not set", refused.Output, StringComparison.Ordinal);
+
+            await using var gateway = await GatewayProcess.StartAsync(Path.Combine(output, "Gateway.dll"), new Dictionary<string, string> { ["Upstream:UseEmulator"] = "true" });
             var baseAddress = gateway.BaseAddress;
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 

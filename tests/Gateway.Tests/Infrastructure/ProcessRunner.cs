@@ -10,7 +10,7 @@ public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
 
 public static class ProcessRunner
 {
-    public static async Task<ProcessResult> RunAsync(string file, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
+    public static async Task<ProcessResult> RunAsync(string file, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, IDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -22,6 +22,11 @@ public static class ProcessRunner
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start.");

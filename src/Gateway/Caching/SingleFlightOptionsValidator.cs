@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Caching;
+
+[OptionsValidator]
+public sealed partial class SingleFlightOptionsValidator : IValidateOptions<SingleFlightOptions>;

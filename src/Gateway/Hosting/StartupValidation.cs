@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Hosting;
+
+/// <summary>
+/// Runs every options validator (everything registered with ValidateOnStart) before the host
+/// starts, so that a bad setting ends the process with one log line per broken rule, each
+/// naming its key, instead of a host start-up failure with a stack trace.
+/// </summary>
+public static partial class StartupValidation
+{
+    /// <summary>True when the configuration is valid; otherwise logs why and returns false (the caller exits non-zero).</summary>
+    public static bool Passes(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        try
+        {
+            services.GetService<IStartupValidator>()?.Validate();
+            return true;
+        }
+        // InvalidOperationException: a value that does not bind to its type (the binder's
+        // message names the key).
+        catch (Exception exception) when (exception is OptionsValidationException or AggregateException or InvalidOperationException)
+        {
+            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Startup");
+            foreach (var failure in Failures(exception))
+            {
+                LogInvalidSetting(logger, failure);
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Every failure message, flattened out of the exceptions the validator throws.</summary>
+    public static IEnumerable<string> Failures(Exception exception) => exception switch
+    {
+        OptionsValidationException options => options.Failures.Select(OptionsKeys.Describe),
+        AggregateException aggregate => aggregate.InnerExceptions.SelectMany(Failures),
+        _ => [exception.Message],
+    };
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Invalid configuration, the gateway does not start: {Failure}")]
+    private static partial void LogInvalidSetting(ILogger logger, string failure);
+}
