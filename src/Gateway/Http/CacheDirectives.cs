@@ -12,6 +12,15 @@ public static class CacheDirectives
     public const string InfoHeader = "X-Cache-Info";
     public const string ExtensionName = "cache";
 
+    /// <summary>
+    /// What every GraphQL response says to HTTP caches. The caller's token travels in
+    /// X-Auth-Token, which shared caches do not treat as a credential, and with persisted
+    /// queries a page is a plain GET: without this a CDN or proxy could hand one caller's page
+    /// to the next. no-store rather than no-cache: the gateway has no validators to revalidate
+    /// with, and it reuses answers itself (per caller) where that is safe.
+    /// </summary>
+    public const string ResponseCacheControl = "private, no-store";
+
     public static CacheRequest Read(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -310,6 +310,7 @@ public sealed class GraphQLHttpHandler(
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = ContentType(mediaType);
+        http.Response.Headers.CacheControl = CacheDirectives.ResponseCacheControl;
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
 
@@ -318,6 +319,7 @@ public sealed class GraphQLHttpHandler(
         var response = http.Response;
         response.StatusCode = status;
         response.ContentType = ContentType(mediaType);
+        response.Headers.CacheControl = CacheDirectives.ResponseCacheControl;
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, http.RequestAborted);
     }

@@ -1,4 +1,6 @@
 using Gateway.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace Gateway.Http;
 
@@ -29,7 +31,33 @@ public static class HttpServiceCollectionExtensions
     public const string CorsPolicy = "graphql-clients";
 
     /// <summary>CORS for the configured web origins, ahead of the IDE and the endpoint.</summary>
-    public static IApplicationBuilder UseGraphQLCors(this IApplicationBuilder app) => app.UseCors(CorsPolicy);
+    public static IApplicationBuilder UseGraphQLCors(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (app.ApplicationServices.GetRequiredService<IOptions<GatewayCorsOptions>>().Value.AllowedOrigins.Length > 0)
+        {
+            // Answers differ by Origin (the CORS headers), but ASP.NET Core's middleware says so
+            // only when several origins are configured: with exactly one, a shared cache could
+            // serve a response without Access-Control-Allow-Origin to the allowed site, or the
+            // reverse. So every response says it, once.
+            app.Use((http, next) =>
+            {
+                http.Response.OnStarting(static state =>
+                {
+                    var headers = ((HttpResponse)state).Headers;
+                    if (!headers.Vary.Any(value => value?.Contains(HeaderNames.Origin, StringComparison.OrdinalIgnoreCase) == true))
+                    {
+                        headers.Append(HeaderNames.Vary, HeaderNames.Origin);
+                    }
+
+                    return Task.CompletedTask;
+                }, http.Response);
+                return next(http);
+            });
+        }
+
+        return app.UseCors(CorsPolicy);
+    }
 
     /// <summary>GET and POST on one path; other methods get 405 from routing.</summary>
     public static IEndpointConventionBuilder MapGraphQLEndpoint(this IEndpointRouteBuilder endpoints, string pattern = "/graphql") =>
