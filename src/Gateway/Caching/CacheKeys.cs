@@ -29,6 +29,9 @@ public static class CacheKeys
     /// upstream cannot look an instance up by id, so entity resolution can only ever return what
     /// the same caller was shown.
     /// </summary>
+    /// <summary>The cursor-signing key the replicas share when no Paging:CursorSecret is configured.</summary>
+    public const string CursorKey = Version + ":cursor-key";
+
     public static string Entities(string callerScope) =>
         string.Create(CultureInfo.InvariantCulture, $"{Version}:ent:{callerScope}");
 }

@@ -1,4 +1,5 @@
 using Gateway.Hosting;
+using Gateway.Paging;
 using Gateway.Upstream;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
@@ -24,6 +25,7 @@ public static partial class CachingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         var redis = configuration.ReadWhileComposing<RedisOptions>(RedisOptions.Section);
+        var cursorSecretConfigured = !string.IsNullOrEmpty(configuration.ReadWhileComposing<PagingOptions>(PagingOptions.Section).CursorSecret);
         if (string.IsNullOrWhiteSpace(redis.Configuration))
         {
             // Memory is the only level: a short local lifetime would only cut the TTL short.
@@ -45,8 +47,13 @@ public static partial class CachingServiceCollectionExtensions
             services.AddSingleton(provider => ActivatorUtilities.CreateInstance<ResilientDistributedCache>(provider, provider.GetRequiredService<RedisCache>()));
             services.AddSingleton<IDistributedCache>(provider => provider.GetRequiredService<ResilientDistributedCache>());
 
-            // With a shared Redis, replicas share each caller's upstream budget too.
+            // With a shared Redis, replicas share each caller's upstream budget too, and, unless
+            // a secret is configured, the key that signs cursors.
             services.AddSingleton<IUpstreamBudget, RedisUpstreamBudget>();
+            if (!cursorSecretConfigured)
+            {
+                services.AddHostedService<SharedCursorKey>();
+            }
         }
 
         // The in-process level (HybridCache's L1 and the entities) holds entries for seconds,
@@ -64,13 +71,18 @@ public static partial class CachingServiceCollectionExtensions
     }
 
     /// <summary>Says once, at start-up, which cache the gateway runs with, and warms Redis up.</summary>
-    private sealed partial class CacheStartup(IOptions<RedisOptions> redis, IServiceProvider services, ILogger<InstanceBlockCache> logger) : IHostedService
+    private sealed partial class CacheStartup(IOptions<RedisOptions> redis, IOptions<PagingOptions> paging, IServiceProvider services, ILogger<InstanceBlockCache> logger) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             if (services.GetService<ResilientDistributedCache>() is not { } cache)
             {
                 LogMemoryOnly(logger);
+                if (string.IsNullOrEmpty(paging.Value.CursorSecret))
+                {
+                    LogProcessCursorKey(logger);
+                }
+
                 return;
             }
 
@@ -86,6 +98,9 @@ public static partial class CachingServiceCollectionExtensions
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Redis:Configuration is not set: upstream blocks are cached in this process's memory only, not shared with other replicas.")]
         private static partial void LogMemoryOnly(ILogger logger);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Paging:CursorSecret is not set and there is no Redis: cursors are signed with a random key of this process, so they stop working when it restarts and any other replica rejects them (INVALID_CURSOR). Fine for one replica; behind a load balancer set Paging:CursorSecret (the same on every replica) or Redis:Configuration.")]
+        private static partial void LogProcessCursorKey(ILogger logger);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Caching upstream blocks in memory and in Redis (key prefix '{InstanceName}').")]
         private static partial void LogRedis(ILogger logger, string instanceName);

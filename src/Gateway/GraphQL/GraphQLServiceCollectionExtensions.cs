@@ -79,7 +79,8 @@ public static partial class GraphQLServiceCollectionExtensions
             return new CursorCodec(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
         }
 
-        LogRandomCursorKey(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CursorCodec)));
+        // A key of this process's own; with Redis the replicas then agree on a shared one
+        // (Caching/SharedCursorKey), and the start-up log says which it is.
         return new CursorCodec(RandomNumberGenerator.GetBytes(32));
     }
 
@@ -109,9 +110,6 @@ public static partial class GraphQLServiceCollectionExtensions
         context.Exception = new GatewayError(ErrorCodes.InternalServerError, "An internal error occurred; it has been logged.");
         context.ErrorMessage = context.Exception.Message;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Paging:CursorSecret is not set: cursors are signed with a random per-process key and will not survive a restart or work across replicas.")]
-    private static partial void LogRandomCursorKey(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception while resolving {Field}.")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string field);

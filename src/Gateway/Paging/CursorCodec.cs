@@ -9,6 +9,11 @@ namespace Gateway.Paging;
 /// base64url. The MAC means a client cannot fabricate an offset or move a cursor to another
 /// query; any cursor this codec did not write fails to decode.
 /// </summary>
+/// <remarks>
+/// The signing key can change while the process runs (a replica adopting the key its peers
+/// share through Redis); cursors signed with the keys it replaced still decode, so no client
+/// holding one is cut off by the switch.
+/// </remarks>
 public sealed class CursorCodec
 {
     private const byte Version = 1;
@@ -19,16 +24,26 @@ public sealed class CursorCodec
     /// <summary>Base64url of 33 bytes; any other length is not ours.</summary>
     private static readonly int EncodedLength = Base64Url.GetEncodedLength(CursorLength);
 
-    private readonly byte[] _key;
+    /// <summary>How many replaced keys still verify.</summary>
+    private const int RetiredKeys = 2;
+
+    // [0] signs; every entry verifies. Replaced as a whole, so readers never see a half-made ring.
+    private byte[][] _keys;
 
     public CursorCodec(ReadOnlySpan<byte> key)
     {
-        if (key.Length < 16)
-        {
-            throw new ArgumentException("A cursor key needs at least 16 bytes.", nameof(key));
-        }
+        _keys = [Checked(key)];
+    }
 
-        _key = key.ToArray();
+    /// <summary>Signs with <paramref name="key"/> from now on; cursors signed with the previous keys keep decoding.</summary>
+    public void UseKey(ReadOnlySpan<byte> key)
+    {
+        var checkedKey = Checked(key);
+        var current = Volatile.Read(ref _keys);
+        if (!current[0].AsSpan().SequenceEqual(checkedKey))
+        {
+            Volatile.Write(ref _keys, [checkedKey, .. current.Take(RetiredKeys)]);
+        }
     }
 
     public string Encode(Cursor cursor)
@@ -38,7 +53,7 @@ public sealed class CursorCodec
         BinaryPrimitives.WriteInt32LittleEndian(bytes[1..], cursor.Offset);
         BinaryPrimitives.WriteUInt64LittleEndian(bytes[5..], cursor.QueryFingerprint);
         BinaryPrimitives.WriteInt64LittleEndian(bytes[13..], cursor.ItemId);
-        Sign(bytes[..PayloadLength], bytes[PayloadLength..]);
+        Sign(Volatile.Read(ref _keys)[0], bytes[..PayloadLength], bytes[PayloadLength..]);
         return Base64Url.EncodeToString(bytes);
     }
 
@@ -58,9 +73,7 @@ public sealed class CursorCodec
             return false;
         }
 
-        Span<byte> expected = stackalloc byte[MacLength];
-        Sign(bytes[..PayloadLength], expected);
-        if (!CryptographicOperations.FixedTimeEquals(expected, bytes[PayloadLength..]))
+        if (!IsSigned(bytes[..PayloadLength], bytes[PayloadLength..]))
         {
             return false;
         }
@@ -88,10 +101,28 @@ public sealed class CursorCodec
         return true;
     }
 
-    private void Sign(ReadOnlySpan<byte> payload, Span<byte> mac)
+    private static byte[] Checked(ReadOnlySpan<byte> key) =>
+        key.Length >= 16 ? key.ToArray() : throw new ArgumentException("A cursor key needs at least 16 bytes.", nameof(key));
+
+    private static void Sign(byte[] key, ReadOnlySpan<byte> payload, Span<byte> mac)
     {
         Span<byte> full = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(_key, payload, full);
+        HMACSHA256.HashData(key, payload, full);
         full[..mac.Length].CopyTo(mac);
+    }
+
+    private bool IsSigned(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> mac)
+    {
+        Span<byte> expected = stackalloc byte[MacLength];
+        foreach (var key in Volatile.Read(ref _keys))
+        {
+            Sign(key, payload, expected);
+            if (CryptographicOperations.FixedTimeEquals(expected, mac))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

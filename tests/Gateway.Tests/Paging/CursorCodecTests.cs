@@ -19,6 +19,35 @@ public sealed class CursorCodecTests
     }
 
     [Fact]
+    public void After_a_key_change_new_cursors_use_the_new_key_and_old_ones_still_decode()
+    {
+        var codec = new CursorCodec("a-process-own-key-of-32-bytes..."u8);
+        var before = codec.Encode(new Cursor(10, 1, 2));
+
+        codec.UseKey("the-key-the-replicas-share-now.."u8);
+        var after = codec.Encode(new Cursor(10, 1, 2));
+        var peer = new CursorCodec("the-key-the-replicas-share-now.."u8);
+
+        Assert.True(codec.TryDecode(before, out _));
+        Assert.True(peer.TryDecode(after, out _));
+        Assert.False(peer.TryDecode(before, out _));
+        Assert.NotEqual(before, after);
+    }
+
+    [Fact]
+    public void A_key_retired_three_changes_ago_no_longer_decodes()
+    {
+        var codec = new CursorCodec("key-number-zero-of-sixteen-bytes"u8);
+        var oldest = codec.Encode(new Cursor(1, 1, 1));
+        codec.UseKey("key-number-one-of-sixteen-bytes."u8);
+        codec.UseKey("key-number-two-of-sixteen-bytes."u8);
+        Assert.True(codec.TryDecode(oldest, out _));
+
+        codec.UseKey("key-number-three-of-sixteen-byte"u8);
+        Assert.False(codec.TryDecode(oldest, out _));
+    }
+
+    [Fact]
     public void Is_url_safe_and_opaque()
     {
         var text = Codec.Encode(new Cursor(42, 7, 1012386207306600417));
