@@ -84,9 +84,16 @@ public static class CallerCredentialsReader
         }
 
         var value = values[0]!;
-        if (value.Length > maxLength || !IsVisibleAscii(value, allowSpace: header == "Authorization"))
+        if (value.Length > maxLength)
         {
-            problem = new GatewayError(code, $"The '{header}' header must be at most {maxLength} visible ASCII characters.");
+            problem = new GatewayError(code, $"The '{header}' header is longer than {maxLength} characters.");
+            return null;
+        }
+
+        if (!IsVisibleAscii(value, allowSpace: header == "Authorization"))
+        {
+            // Spaces are the usual culprit: a placeholder such as "<IAM token>" pasted as is.
+            problem = new GatewayError(code, $"The '{header}' header may hold only visible ASCII characters (no spaces or control characters); paste the value itself.");
             return null;
         }
 
