@@ -145,6 +145,10 @@ public sealed partial class QualityInstancesClient(IQualityInstancesApi api, IUp
             HttpStatusCode.Unauthorized => UpstreamErrorKind.Unauthorized,
             HttpStatusCode.Forbidden => UpstreamErrorKind.Forbidden,
             HttpStatusCode.TooManyRequests => UpstreamErrorKind.RateLimited,
+
+            // Huawei's API gateway spells throttling APIGW.0308, some endpoints APIG.0308;
+            // either is throttling whatever status carries it.
+            _ when code is "APIGW.0308" or "APIG.0308" => UpstreamErrorKind.RateLimited,
             HttpStatusCode.RequestTimeout or HttpStatusCode.GatewayTimeout => UpstreamErrorKind.Timeout,
             _ when status is >= 400 and < 500 => UpstreamErrorKind.BadRequest,
             _ => UpstreamErrorKind.Unavailable,

@@ -50,11 +50,17 @@ internal static class ApiErrors
     public static ApiError InvalidTime(string parameter) =>
         new(400, "DQC.0005", $"The value of {parameter} must be a 13-digit epoch timestamp in milliseconds");
 
+    /// <summary>The API gateway's throttling code.</summary>
+    public const string ThrottledCode = "APIGW.0308";
+
+    /// <summary>The same throttling as some Huawei endpoints spell it.</summary>
+    public const string ThrottledCodeOfSomeEndpoints = "APIG.0308";
+
     // Mirrors the real gateway's wording, e.g. "policy user over ratelimit,limit:40,time:10 second".
-    public static ApiError Throttled(int limit, int windowSeconds, int? retryAfterSeconds) =>
+    public static ApiError Throttled(int limit, int windowSeconds, int? retryAfterSeconds, string code = ThrottledCode) =>
         new(
             429,
-            "APIGW.0308",
+            code,
             string.Create(
                 CultureInfo.InvariantCulture,
                 $"The throttling threshold has been reached: policy user over ratelimit,limit:{limit},time:{windowSeconds} second"),

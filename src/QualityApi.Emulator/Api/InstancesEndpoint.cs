@@ -67,7 +67,7 @@ internal sealed class InstancesEndpoint(
             case FaultKind.ServiceUnavailable503:
                 return await WriteAsync(context, new Reply(503, "text/plain;charset=UTF-8", UnavailableBody));
             case FaultKind.TooManyRequests429:
-                return await WriteAsync(context, Error(ApiErrors.Throttled(settings.Throttle?.Limit ?? 40, settings.Throttle?.WindowSeconds ?? 10, fault.RetryAfterSeconds)));
+                return await WriteAsync(context, Error(ApiErrors.Throttled(settings.Throttle?.Limit ?? 40, settings.Throttle?.WindowSeconds ?? 10, fault.RetryAfterSeconds, fault.ErrorCode ?? ApiErrors.ThrottledCode)));
             case FaultKind.MalformedJson:
                 return await WriteAsync(context, new Reply(200, JsonContentType, MalformedBody));
             case FaultKind.CloseConnection:

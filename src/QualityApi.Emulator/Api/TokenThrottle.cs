@@ -29,7 +29,7 @@ internal sealed class TokenThrottle(EmulatorSettings settings, TimeProvider time
 
             if (admitted.Count >= throttle.Limit)
             {
-                return ApiErrors.Throttled(throttle.Limit, throttle.WindowSeconds, throttle.RetryAfterSeconds);
+                return ApiErrors.Throttled(throttle.Limit, throttle.WindowSeconds, throttle.RetryAfterSeconds, throttle.ErrorCode);
             }
 
             admitted.Enqueue(now);

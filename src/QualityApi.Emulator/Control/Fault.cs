@@ -9,7 +9,7 @@ public enum FaultKind
     /// <summary>503 with a plain-text body, like a load balancer in front of a dead service.</summary>
     ServiceUnavailable503,
 
-    /// <summary>429 APIGW.0308, with Retry-After when <see cref="Fault.RetryAfterSeconds"/> is set.</summary>
+    /// <summary>429 APIGW.0308 (or <see cref="Fault.ErrorCode"/>), with Retry-After when <see cref="Fault.RetryAfterSeconds"/> is set.</summary>
     TooManyRequests429,
 
     /// <summary>Waits <see cref="Fault.DelayMilliseconds"/>, then answers normally (client timeouts).</summary>
@@ -36,4 +36,5 @@ public enum FaultKind
 /// <paramref name="Times"/> &lt;= 0 keeps it at the head of the queue until cleared.
 /// <paramref name="DelayMilliseconds"/> is waited before any kind acts, so "a 500 after 2 s" works too.
 /// </summary>
-public sealed record Fault(FaultKind Kind, int Times = 1, int DelayMilliseconds = 0, int? RetryAfterSeconds = null);
+/// <paramref name="ErrorCode"/> replaces the error code of a 429 (APIGW.0308 by default; APIG.0308 as some endpoints answer).
+public sealed record Fault(FaultKind Kind, int Times = 1, int DelayMilliseconds = 0, int? RetryAfterSeconds = null, string? ErrorCode = null);

@@ -51,7 +51,7 @@ internal sealed class EmulatorSettings
                 (pair.Value.Projects ?? []).ToFrozenSet(StringComparer.Ordinal),
                 (pair.Value.Workspaces ?? []).ToFrozenSet(StringComparer.Ordinal)),
             StringComparer.Ordinal);
-        var throttle = options.Throttle is { } t ? new ThrottleSettings(t.Limit, t.WindowSeconds, t.RetryAfterSeconds) : null;
+        var throttle = options.Throttle is { } t ? new ThrottleSettings(t.Limit, t.WindowSeconds, t.RetryAfterSeconds, t.ErrorCode) : null;
         return new EmulatorSettings(options.InstancesPerProject, options.Seed, options.LatencyMilliseconds, tokens, rules, throttle);
     }
 
@@ -62,6 +62,7 @@ internal sealed class EmulatorSettings
         { Throttle.Limit: < 1 } => "Throttle.Limit must be at least 1.",
         { Throttle.WindowSeconds: < 1 } => "Throttle.WindowSeconds must be at least 1.",
         { Throttle.RetryAfterSeconds: < 0 } => "Throttle.RetryAfterSeconds must not be negative.",
+        { Throttle.ErrorCode: not (ApiErrors.ThrottledCode or ApiErrors.ThrottledCodeOfSomeEndpoints) } => $"Throttle.ErrorCode must be {ApiErrors.ThrottledCode} or {ApiErrors.ThrottledCodeOfSomeEndpoints}.",
         _ when options.AccessRules?.Values.Any(rule => rule is null) == true => "Every access rule needs a value.",
         _ => null,
     };
@@ -74,4 +75,4 @@ internal sealed record AccessScope(FrozenSet<string> Projects, FrozenSet<string>
     public bool AllowsWorkspace(string workspace) => Workspaces.Count == 0 || Workspaces.Contains(workspace);
 }
 
-internal sealed record ThrottleSettings(int Limit, int WindowSeconds, int? RetryAfterSeconds);
+internal sealed record ThrottleSettings(int Limit, int WindowSeconds, int? RetryAfterSeconds, string ErrorCode);

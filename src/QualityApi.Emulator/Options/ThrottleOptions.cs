@@ -14,4 +14,10 @@ public sealed class ThrottleOptions
 
     /// <summary>Sent as the Retry-After header of a 429 when set; the real gateway sends none.</summary>
     public int? RetryAfterSeconds { get; set; }
+
+    /// <summary>
+    /// The throttling code in the 429's body: APIGW.0308 as most of Huawei's API gateway answers,
+    /// or APIG.0308 as some endpoints do.
+    /// </summary>
+    public string ErrorCode { get; set; } = ApiErrors.ThrottledCode;
 }

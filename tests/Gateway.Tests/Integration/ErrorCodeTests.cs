@@ -88,15 +88,17 @@ public sealed class ErrorCodeTests(GatewayFixture fixture) : IDisposable
     public async Task A_project_the_token_may_not_read_is_UPSTREAM_FORBIDDEN() =>
         await AssertCodeAsync(new { p = "errors-403" }, "UPSTREAM_FORBIDDEN", token: GatewayFixture.RestrictedToken);
 
-    [Fact]
-    public async Task Upstream_throttling_is_UPSTREAM_RATE_LIMITED_with_retry_after()
+    [Theory]
+    [InlineData("APIGW.0308")]
+    [InlineData("APIG.0308")]
+    public async Task Upstream_throttling_is_UPSTREAM_RATE_LIMITED_with_retry_after(string upstreamCode)
     {
-        fixture.Emulator.Control.InjectFault(new Fault(FaultKind.TooManyRequests429, RetryAfterSeconds: 7));
+        fixture.Emulator.Control.InjectFault(new Fault(FaultKind.TooManyRequests429, RetryAfterSeconds: 7, ErrorCode: upstreamCode));
 
-        var errors = await AssertCodeAsync(new { p = "errors-429" }, "UPSTREAM_RATE_LIMITED");
+        var errors = await AssertCodeAsync(new { p = "errors-429-" + upstreamCode.Replace(".", "-", StringComparison.Ordinal) }, "UPSTREAM_RATE_LIMITED");
 
         Assert.Equal(7, errors[0]!["extensions"]!["retryAfterSeconds"]!.GetValue<int>());
-        Assert.Equal("APIGW.0308", errors[0]!["extensions"]!["upstreamErrorCode"]!.GetValue<string>());
+        Assert.Equal(upstreamCode, errors[0]!["extensions"]!["upstreamErrorCode"]!.GetValue<string>());
     }
 
     [Fact]
