@@ -10,6 +10,11 @@ if (HealthProbeCommand.IsRequested(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
+if (SchemaExport.IsRequested(args))
+{
+    SchemaExport.NeedsNoUpstream(builder.Configuration);
+}
+
 builder.Services.AddQualityGateway(builder.Configuration, builder.Environment);
 
 await using var app = builder.Build();

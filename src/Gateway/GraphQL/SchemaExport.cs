@@ -17,6 +17,19 @@ public static class SchemaExport
 
     public static bool IsRequested(string[] args) => args is ["schema", "export", ..];
 
+    /// <summary>
+    /// The schema does not depend on the upstream, so exporting it in any environment needs
+    /// none: with no endpoint configured, the (never started) emulator stands in for it.
+    /// </summary>
+    public static void NeedsNoUpstream(ConfigurationManager configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (string.IsNullOrWhiteSpace(configuration["Upstream:BaseUrl"]) && string.IsNullOrWhiteSpace(configuration["Upstream:Region"]))
+        {
+            configuration["Upstream:UseEmulator"] = "true";
+        }
+    }
+
     /// <summary>The subgraph SDL, with the same print options as the <c>_service</c> field.</summary>
     public static string Print(IServiceProvider services)
     {

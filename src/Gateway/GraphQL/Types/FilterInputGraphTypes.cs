@@ -16,10 +16,11 @@ public sealed record DateTimeRangeFilter(DateTimeOffset? From, DateTimeOffset? T
 public abstract class EqualsFilterInputGraphType<TValueGraphType, TValue> : InputObjectGraphType<EqualsFilter<TValue>>
     where TValueGraphType : IGraphType
 {
-    protected EqualsFilterInputGraphType(string name)
+    protected EqualsFilterInputGraphType(string name, string subject)
     {
         Name = name;
-        Field<TValueGraphType>("eq");
+        Description = $"A filter on {subject}: the upstream evaluates it, so pages, counts and cursors stay exact.";
+        Field<TValueGraphType>("eq").Description($"Only runs whose {subject} equals this value; null or absent: no filter.");
     }
 
     public override object ParseDictionary(IDictionary<string, object?> value)
@@ -29,21 +30,22 @@ public abstract class EqualsFilterInputGraphType<TValueGraphType, TValue> : Inpu
     }
 }
 
-public sealed class StringOperationFilterInputGraphType() : EqualsFilterInputGraphType<StringGraphType, string?>("StringOperationFilterInput");
+public sealed class StringOperationFilterInputGraphType() : EqualsFilterInputGraphType<StringGraphType, string?>("StringOperationFilterInput", "a text (matched exactly)");
 
-public sealed class QualityTaskTypeOperationFilterInputGraphType() : EqualsFilterInputGraphType<QualityTaskTypeGraphType, QualityTaskType?>("QualityTaskTypeOperationFilterInput");
+public sealed class QualityTaskTypeOperationFilterInputGraphType() : EqualsFilterInputGraphType<QualityTaskTypeGraphType, QualityTaskType?>("QualityTaskTypeOperationFilterInput", "the job type");
 
-public sealed class QualityRunStatusOperationFilterInputGraphType() : EqualsFilterInputGraphType<QualityRunStatusGraphType, QualityRunStatus?>("QualityRunStatusOperationFilterInput");
+public sealed class QualityRunStatusOperationFilterInputGraphType() : EqualsFilterInputGraphType<QualityRunStatusGraphType, QualityRunStatus?>("QualityRunStatusOperationFilterInput", "the run status");
 
-public sealed class QualityNotifyStatusOperationFilterInputGraphType() : EqualsFilterInputGraphType<QualityNotifyStatusGraphType, QualityNotifyStatus?>("QualityNotifyStatusOperationFilterInput");
+public sealed class QualityNotifyStatusOperationFilterInputGraphType() : EqualsFilterInputGraphType<QualityNotifyStatusGraphType, QualityNotifyStatus?>("QualityNotifyStatusOperationFilterInput", "the notification status");
 
 public sealed class DateTimeOperationFilterInputGraphType : InputObjectGraphType<DateTimeRangeFilter>
 {
     public DateTimeOperationFilterInputGraphType()
     {
         Name = "DateTimeOperationFilterInput";
-        Field<UtcDateTimeGraphType>("gte");
-        Field<UtcDateTimeGraphType>("lte");
+        Description = "Bounds on a date and time, each optional; values need an offset or Z and are sent to the upstream as 13-digit epoch milliseconds.";
+        Field<UtcDateTimeGraphType>("gte").Description("At or after this moment (upstream start_time).");
+        Field<UtcDateTimeGraphType>("lte").Description("At or before this moment (upstream end_time).");
     }
 
     public override object ParseDictionary(IDictionary<string, object?> value)
@@ -60,10 +62,11 @@ public sealed class QualityTaskInstanceFilterInputGraphType : InputObjectGraphTy
     public QualityTaskInstanceFilterInputGraphType()
     {
         Name = "QualityTaskInstanceFilterInput";
+        Description = "Which runs to list, in HotChocolate.Data's shape (where: { runStatus: { eq: FAILED } }). Every condition must hold. Only what the upstream can evaluate is offered.";
         Field<StringOperationFilterInputGraphType>("name").Description("Rule name, matched exactly by the upstream (query parameter name).");
-        Field<QualityTaskTypeOperationFilterInputGraphType>("taskType").Description("Query parameter task_type.");
-        Field<QualityRunStatusOperationFilterInputGraphType>("runStatus").Description("Query parameter run_status.");
-        Field<QualityNotifyStatusOperationFilterInputGraphType>("notifyStatus").Description("Query parameter notify_status.");
+        Field<QualityTaskTypeOperationFilterInputGraphType>("taskType").Description("The job type (query parameter task_type).");
+        Field<QualityRunStatusOperationFilterInputGraphType>("runStatus").Description("The run status (query parameter run_status).");
+        Field<QualityNotifyStatusOperationFilterInputGraphType>("notifyStatus").Description("The notification status (query parameter notify_status).");
         Field<DateTimeOperationFilterInputGraphType>("startTime").Description("Bounds on the run's start time: gte is start_time, lte is end_time.");
     }
 

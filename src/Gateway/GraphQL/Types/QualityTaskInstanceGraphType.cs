@@ -10,7 +10,7 @@ public sealed class QualityTaskInstanceGraphType : ObjectGraphType<QualityTaskIn
     public QualityTaskInstanceGraphType(QualityTaskInstanceReferenceResolver references)
     {
         Name = "QualityTaskInstance";
-        Description = "One DataArts Quality task execution result.";
+        Description = "One DataArts Quality task execution result: a run of a quality job or a comparison job, as the upstream's task execution result list (GET /v2/{project_id}/quality/instances) reports it.";
 
         // A federation entity: other subgraphs extend it by id, and the router asks this
         // subgraph for it through _entities.
@@ -18,13 +18,29 @@ public sealed class QualityTaskInstanceGraphType : ObjectGraphType<QualityTaskIn
         this.ResolveReference(references);
 
         // IDs leave as exact decimal strings: a JSON number above 2^53 is rounded by JavaScript.
-        Field<NonNullGraphType<IdGraphType>>("id").Resolve(context => context.Source.Id.ToString(CultureInfo.InvariantCulture));
-        Field<NonNullGraphType<StringGraphType>>("name").Resolve(context => context.Source.Name);
-        Field<NonNullGraphType<IdGraphType>>("taskId").Resolve(context => context.Source.TaskId.ToString(CultureInfo.InvariantCulture));
-        Field<NonNullGraphType<QualityTaskTypeGraphType>>("taskType").Resolve(context => context.Source.TaskType);
-        Field<NonNullGraphType<QualityRunStatusGraphType>>("runStatus").Resolve(context => context.Source.RunStatus);
-        Field<NonNullGraphType<QualityNotifyStatusGraphType>>("notifyStatus").Resolve(context => context.Source.NotifyStatus);
-        Field<UtcDateTimeGraphType>("startTime").Resolve(context => context.Source.StartTime);
-        Field<UtcDateTimeGraphType>("endTime").Resolve(context => context.Source.EndTime);
+        Field<NonNullGraphType<IdGraphType>>("id")
+            .Description("The job instance id (upstream id), as an exact decimal string: the values exceed 2^53, which a JSON number would round. The federation key of this type.")
+            .Resolve(context => context.Source.Id.ToString(CultureInfo.InvariantCulture));
+        Field<NonNullGraphType<StringGraphType>>("name")
+            .Description("The job instance name (upstream name); the where.name filter matches it exactly.")
+            .Resolve(context => context.Source.Name);
+        Field<NonNullGraphType<IdGraphType>>("taskId")
+            .Description("The id of the quality or comparison job this run belongs to (upstream task_id), as an exact decimal string.")
+            .Resolve(context => context.Source.TaskId.ToString(CultureInfo.InvariantCulture));
+        Field<NonNullGraphType<QualityTaskTypeGraphType>>("taskType")
+            .Description("Whether the run is of a quality job or a comparison job (upstream task_type).")
+            .Resolve(context => context.Source.TaskType);
+        Field<NonNullGraphType<QualityRunStatusGraphType>>("runStatus")
+            .Description("How the run stands or ended (upstream run_status).")
+            .Resolve(context => context.Source.RunStatus);
+        Field<NonNullGraphType<QualityNotifyStatusGraphType>>("notifyStatus")
+            .Description("Whether the run's notification was sent (upstream notify_status).")
+            .Resolve(context => context.Source.NotifyStatus);
+        Field<UtcDateTimeGraphType>("startTime")
+            .Description("When the run started (upstream start_time, 13-digit epoch milliseconds), as an ISO-8601 UTC date and time; null if the upstream gave none.")
+            .Resolve(context => context.Source.StartTime);
+        Field<UtcDateTimeGraphType>("endTime")
+            .Description("When the run ended (upstream end_time, 13-digit epoch milliseconds), as an ISO-8601 UTC date and time; null while it runs or if the upstream gave none.")
+            .Resolve(context => context.Source.EndTime);
     }
 }
