@@ -18,8 +18,18 @@ public static class TelemetryServiceCollectionExtensions
         services.AddSingleton<GatewayMetrics>();
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("quality-gateway"))
-            .WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName))
-            .WithTracing(tracing => tracing.AddSource("Microsoft.AspNetCore", "GraphQL", GatewayActivities.SourceName, "System.Net.Http"));
+            // The platform's own signals beside the gateway's, as eShop's ServiceDefaults adds
+            // them: request and HttpClient durations, GC, thread pool and JIT. None of them
+            // records headers, so the caller's token reaches no tag.
+            .WithMetrics(metrics => metrics
+                .AddMeter(GatewayMetrics.MeterName)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation())
+            .WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddSource("GraphQL", GatewayActivities.SourceName));
         if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             telemetry.UseOtlpExporter();
