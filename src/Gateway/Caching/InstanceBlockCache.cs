@@ -70,7 +70,7 @@ public sealed class InstanceBlockCache
         ArgumentNullException.ThrowIfNull(request);
         using var activity = GatewayActivities.Source.StartActivity("cache block");
         activity?.SetTag("gateway.block.index", blockIndex);
-        var key = CacheKeys.Block(callerScope, scope, QualityInstancesClient.BlockSize, blockIndex);
+        var key = CacheKeys.Block(callerScope, scope, InstanceBlock.Size, blockIndex);
         var fetch = new Fetch(this, key, credentials, callerScope, scope, blockIndex, activity?.Context ?? default, Stopwatch.GetTimestamp());
 
         fetch.Refreshing = request.Refresh;

@@ -1,4 +1,3 @@
-using Gateway.Caching;
 using Gateway.Paging;
 using Gateway.Upstream;
 
@@ -9,12 +8,17 @@ namespace Gateway.GraphQL;
 /// and re-fetched from the upstream when they turn out to be cut from an older version of the
 /// list than the others.
 /// </summary>
-internal sealed class BlockSet(InstanceBlockCache cache, UpstreamCredentials credentials, InstanceListScope scope, CacheRequest request, string field, CancellationToken cancellationToken)
+internal sealed class BlockSet(IBlockSource source)
 {
     private readonly Dictionary<int, InstanceBlock> _blocks = [];
-    private CacheRequest? _refresh;
 
     public IReadOnlyDictionary<int, InstanceBlock> Blocks => _blocks;
+
+    /// <summary>True when every held block is cut from the same version of the list.</summary>
+    public bool IsOneVersion => SnapshotRules.StaleBlocks(Counts()).Count == 0;
+
+    /// <summary>The upstream's total, from the newest block held.</summary>
+    public int Total => _blocks.Values.Max(block => block.Count);
 
     public async ValueTask<InstanceBlock> GetAsync(int index)
     {
@@ -22,40 +26,35 @@ internal sealed class BlockSet(InstanceBlockCache cache, UpstreamCredentials cre
         return _blocks[index];
     }
 
-    public async ValueTask EnsureAsync(IEnumerable<int> indices)
-    {
-        var missing = indices.Where(index => index >= 0 && !_blocks.ContainsKey(index)).Distinct().ToArray();
-        await LoadAsync(missing, request);
-    }
+    public ValueTask EnsureAsync(IEnumerable<int> indices) =>
+        LoadAsync([.. indices.Where(index => index >= 0 && !_blocks.ContainsKey(index)).Distinct()], refresh: false);
 
     /// <summary>Re-fetches, from the upstream, every held block older than the newest; false when all agree.</summary>
     public async ValueTask<bool> RefreshStaleAsync()
     {
-        var stale = SnapshotRules.StaleBlocks(_blocks.ToDictionary(pair => pair.Key, pair => pair.Value.Count));
+        var stale = SnapshotRules.StaleBlocks(Counts());
         if (stale.Count == 0)
         {
             return false;
         }
 
-        _refresh ??= new CacheRequest(refresh: true, request.Report);
-        await LoadAsync([.. stale], _refresh);
+        await LoadAsync([.. stale], refresh: true);
         return true;
     }
 
-    /// <summary>The upstream's total, from the newest block held.</summary>
-    public int Total => _blocks.Values.Max(block => block.Count);
-
     public IReadOnlyDictionary<int, IReadOnlyList<QualityTaskInstance>> Items() => _blocks.ToDictionary(pair => pair.Key, pair => pair.Value.Items);
 
-    private async ValueTask LoadAsync(int[] indices, CacheRequest how)
+    private Dictionary<int, int> Counts() => _blocks.ToDictionary(pair => pair.Key, pair => pair.Value.Count);
+
+    private async ValueTask LoadAsync(int[] indices, bool refresh)
     {
         if (indices.Length == 1)
         {
-            _blocks[indices[0]] = await cache.GetBlockAsync(credentials, credentials.CallerKey, scope, indices[0], how, field, cancellationToken);
+            _blocks[indices[0]] = await source.GetAsync(indices[0], refresh);
             return;
         }
 
-        var loaded = await Task.WhenAll(indices.Select(index => cache.GetBlockAsync(credentials, credentials.CallerKey, scope, index, how, field, cancellationToken).AsTask()));
+        var loaded = await Task.WhenAll(indices.Select(index => source.GetAsync(index, refresh).AsTask()));
         for (var i = 0; i < indices.Length; i++)
         {
             _blocks[indices[i]] = loaded[i];

@@ -8,6 +8,7 @@ public static class ErrorCodes
     public const string BadRequest = "BAD_REQUEST";
     public const string InvalidCursor = "INVALID_CURSOR";
     public const string StaleCursor = "STALE_CURSOR";
+    public const string ListChanging = "LIST_CHANGING";
     public const string PageSizeExceeded = "PAGE_SIZE_EXCEEDED";
     public const string QueryTooComplex = "QUERY_TOO_COMPLEX";
     public const string EntityNotFound = "ENTITY_NOT_FOUND";

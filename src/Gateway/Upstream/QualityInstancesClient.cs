@@ -16,9 +16,6 @@ namespace Gateway.Upstream;
 /// </summary>
 public sealed partial class QualityInstancesClient(IQualityInstancesApi api, IUpstreamBudget budget, GatewayMetrics metrics, ILogger<QualityInstancesClient> logger)
 {
-    /// <summary>The upstream's maximum <c>limit</c>: one call returns at most this many items.</summary>
-    public const int BlockSize = 100;
-
     // Each unknown value is logged once per process, not once per item of every page.
     private readonly ConcurrentDictionary<string, bool> _reportedUnknownValues = new(StringComparer.Ordinal);
 
@@ -44,8 +41,8 @@ public sealed partial class QualityInstancesClient(IQualityInstancesApi api, IUp
                 UpstreamValues.ToUpstream(filter.NotifyStatus),
                 filter.StartFrom?.ToUnixTimeMilliseconds(),
                 filter.StartTo?.ToUnixTimeMilliseconds(),
-                BlockSize,
-                checked(blockIndex * BlockSize),
+                InstanceBlock.Size,
+                checked(blockIndex * InstanceBlock.Size),
                 cancellationToken);
         }
         catch (Exception exception) when (IsTransportFailure(exception, cancellationToken))

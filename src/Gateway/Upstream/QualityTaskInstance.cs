@@ -48,6 +48,12 @@ public sealed record QualityTaskInstance(
 [ImmutableObject(true)]
 public sealed record InstanceBlock(int Count, DateTimeOffset FetchedAt, IReadOnlyList<QualityTaskInstance> Items)
 {
+    /// <summary>
+    /// Items per block: the upstream's maximum <c>limit</c>, so one call fills one block, and a
+    /// page of up to 100 items never needs more than two.
+    /// </summary>
+    public const int Size = 100;
+
     /// <summary>True when an instance in the block is still running or suspended: its status will change soon.</summary>
     public bool HoldsUnfinishedRuns { get; } = Items.Any(item => item.RunStatus is QualityRunStatus.Running or QualityRunStatus.Suspending);
 }
