@@ -22,6 +22,7 @@ public static partial class CachingServiceCollectionExtensions
         services.AddOptions<RedisOptions>()
             .Bind(configuration.GetSection(RedisOptions.Section))
             .ValidateDataAnnotations()
+            .Validate(options => options.FailureBackoff <= options.MaxFailureBackoff, "Redis:FailureBackoff (the first wait) may not exceed Redis:MaxFailureBackoff (the longest).")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
