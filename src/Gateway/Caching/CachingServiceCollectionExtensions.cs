@@ -58,7 +58,15 @@ public static partial class CachingServiceCollectionExtensions
         services.Configure<MemoryCacheOptions>(options => options.ExpirationScanFrequency = TimeSpan.FromSeconds(1));
         services.AddHybridCache().AddSerializer<Upstream.InstanceBlock, InstanceBlockSerializer>();
         services.AddSingleton<InstanceEntityCache>();
-        services.AddOptions<SingleFlightOptions>().Bind(configuration.GetSection(SingleFlightOptions.Section));
+        services.AddOptions<SingleFlightOptions>()
+            .Bind(configuration.GetSection(SingleFlightOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(options => options.RenewInterval * 2 < options.Lease, "Cache:SingleFlight:RenewInterval must be shorter than half of Cache:SingleFlight:Lease, so that a live holder renews its claim at least twice before it could expire.")
+            .Validate(options => options.PollInterval < options.Lease, "Cache:SingleFlight:PollInterval must be shorter than Cache:SingleFlight:Lease, so that waiters notice a dead holder's expired claim in time.")
+            .Validate<IOptions<UpstreamOptions>>(
+                (options, upstream) => options.MaxWait > upstream.Value.Deadline + upstream.Value.Budget.MaxQueueWait,
+                "Cache:SingleFlight:MaxWait must be longer than Upstream:Deadline plus Upstream:Budget:MaxQueueWait (the longest a live holder's fetch may take), so that a slow but live fetch is never duplicated.")
+            .ValidateOnStart();
         services.AddSingleton<DistributedSingleFlight>();
         services.AddSingleton<InstanceBlockCache>();
         services.AddHostedService<CacheStartup>();

@@ -144,11 +144,14 @@ public sealed class RedisServer : IAsyncDisposable
     /// not the caller's entity hash nor a single-flight claim (block key + ":flight"), which is
     /// released after the answer.
     /// </summary>
-    public async Task<long> BlockKeyCountAsync()
+    public Task<long> BlockKeyCountAsync() => KeyCountAsync("*:blk:*}");
+
+    /// <summary>The number of keys matching the pattern, read with a separate connection.</summary>
+    public async Task<long> KeyCountAsync(string pattern)
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(Configuration);
         long count = 0;
-        await foreach (var _ in connection.GetServer(Configuration).KeysAsync(pattern: "*:blk:*}", pageSize: 500))
+        await foreach (var _ in connection.GetServer(Configuration).KeysAsync(pattern: pattern, pageSize: 500))
         {
             count++;
         }
