@@ -21,7 +21,7 @@ public static partial class CachingServiceCollectionExtensions
             .Validate(options => options.VolatileTtl <= options.Ttl, "Cache:VolatileTtl (blocks with unfinished runs) may not exceed Cache:Ttl.")
             .Validate(options => options.LocalTtl <= options.Ttl, "Cache:LocalTtl (the in-process copy) may not exceed Cache:Ttl; lower it together with Cache:Ttl.");
         services.AddValidatedOptions<RedisOptions, RedisOptionsValidator>(RedisOptions.Section)
-            .Validate(options => options.FailureBackoff <= options.MaxFailureBackoff, "Redis:FailureBackoff may not exceed Redis:MaxFailureBackoff.");
+            .Validate(options => options.FailureBackoff <= options.MaxFailureBackoff, "Redis:FailureBackoff (the first wait) may not exceed Redis:MaxFailureBackoff (the longest).");
         services.TryAddSingleton(TimeProvider.System);
 
         var redis = configuration.ReadWhileComposing<RedisOptions>(RedisOptions.Section);
@@ -62,7 +62,12 @@ public static partial class CachingServiceCollectionExtensions
         services.Configure<MemoryCacheOptions>(options => options.ExpirationScanFrequency = TimeSpan.FromSeconds(1));
         services.AddHybridCache().AddSerializer<Upstream.InstanceBlock, InstanceBlockSerializer>();
         services.AddSingleton<InstanceEntityCache>();
-        services.AddValidatedOptions<SingleFlightOptions, SingleFlightOptionsValidator>(SingleFlightOptions.Section);
+        services.AddValidatedOptions<SingleFlightOptions, SingleFlightOptionsValidator>(SingleFlightOptions.Section)
+            .Validate(options => options.RenewInterval * 2 < options.Lease, "Cache:SingleFlight:RenewInterval must be shorter than half of Cache:SingleFlight:Lease, so that a live holder renews its claim at least twice before it could expire.")
+            .Validate(options => options.PollInterval < options.Lease, "Cache:SingleFlight:PollInterval must be shorter than Cache:SingleFlight:Lease, so that waiters notice a dead holder's expired claim in time.")
+            .Validate<IOptions<UpstreamOptions>>(
+                (options, upstream) => options.MaxWait > upstream.Value.Deadline + upstream.Value.Budget.MaxQueueWait,
+                "Cache:SingleFlight:MaxWait must be longer than Upstream:Deadline plus Upstream:Budget:MaxQueueWait (the longest a live holder's fetch may take), so that a slow but live fetch is never duplicated.");
         services.AddSingleton<DistributedSingleFlight>();
         services.AddSingleton<InstanceBlockCache>();
         services.AddHostedService<CacheStartup>();

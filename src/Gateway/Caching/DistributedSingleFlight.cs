@@ -6,43 +6,30 @@ using StackExchange.Redis;
 
 namespace Gateway.Caching;
 
-public sealed class SingleFlightOptions
-{
-    public const string Section = "Cache:SingleFlight";
-
-    /// <summary>
-    /// How long a replica's claim on a cold block lives if it never releases it (it crashed).
-    /// Longer than Upstream:Deadline, so a slow but live fetch is never duplicated.
-    /// </summary>
-    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
-    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(15);
-
-    /// <summary>How often a waiting replica looks for the holder's result in Redis.</summary>
-    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00.001", "00:00:05")]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(25);
-}
-
 /// <summary>
 /// One upstream call per cold block across all replicas: HybridCache already coalesces the
 /// callers inside a process; this coalesces the processes. The first replica claims the block
-/// with a short-lease lock in Redis, fetches it, publishes it to Redis and releases the claim;
-/// the others poll Redis for the result. If the holder dies, its lease runs out and the next
-/// replica claims the block; a waiter that cannot get a result within the lease fetches itself.
+/// in Redis with a short lease, renews the lease while it fetches, publishes the block to Redis
+/// and releases the claim; the others poll Redis for the result. A claim therefore lives only
+/// while its holder works on it: if the holder dies, its lease runs out within
+/// Cache:SingleFlight:Lease and the next waiter claims the block and fetches it. A waiter whose
+/// holder lives but never publishes fetches itself after Cache:SingleFlight:MaxWait.
 /// Without Redis (or while it is unreachable) every replica simply fetches.
 /// </summary>
 public sealed class DistributedSingleFlight(IServiceProvider services, GatewayMetrics metrics, IOptions<RedisOptions> redis, IOptions<SingleFlightOptions> options, TimeProvider time)
 {
     // Claims the block unless it is already in Redis, in one round trip: the check covers a
     // holder that published and released between this replica's cache miss and its claim.
+    // Returns nil when the block is published, else the claim's holder (ARGV[1]: claimed now).
     // KEYS[1] the claim, KEYS[2] the block (one slot: the block key is a hash tag).
     private const string ClaimScript = """
-        if redis.call('exists', KEYS[2]) == 1 then return 2 end
-        if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 1 end
-        return 0
+        if redis.call('exists', KEYS[2]) == 1 then return false end
+        redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX')
+        return redis.call('get', KEYS[1])
         """;
 
-    private const int Claimed = 1;
-    private const int Published = 2;
+    // Extends the claim only if it is still ours; 0 when it expired (and may have been taken over).
+    private const string RenewScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
     // Deletes the claim only if it is still ours: a claim that expired and was taken over by
     // another replica must not be released by the one that lost it.
@@ -75,14 +62,15 @@ public sealed class DistributedSingleFlight(IServiceProvider services, GatewayMe
         var lockKey = blockKey.Append(":flight");
         var claim = Guid.NewGuid().ToString("N");
         var lease = (long)options.Value.Lease.TotalMilliseconds;
-        var giveUpAt = time.GetUtcNow() + options.Value.Lease;
-        while (time.GetUtcNow() < giveUpAt)
+        string? holder = null;
+        var giveUpAt = DateTimeOffset.MaxValue;
+        while (true)
         {
-            int outcome;
+            string? current;
             var claimStarted = Stopwatch.GetTimestamp();
             try
             {
-                outcome = (int)await database.ScriptEvaluateAsync(ClaimScript, [lockKey, blockKey], [claim, lease]);
+                current = (string?)await database.ScriptEvaluateAsync(ClaimScript, [lockKey, blockKey], [claim, lease]);
             }
             catch (Exception exception) when (exception is RedisException or TimeoutException)
             {
@@ -90,17 +78,10 @@ public sealed class DistributedSingleFlight(IServiceProvider services, GatewayMe
                 return await fetchAndPublish(cancellationToken);
             }
 
-            if (outcome == Claimed)
+            if (current == claim)
             {
                 metrics.ColdBlockStep(ColdBlockStep.Claim, Stopwatch.GetElapsedTime(claimStarted));
-                try
-                {
-                    return await fetchAndPublish(cancellationToken);
-                }
-                finally
-                {
-                    Release(database, lockKey, claim);
-                }
+                return await FetchUnderClaimAsync(database, lockKey, claim, fetchAndPublish, cancellationToken);
             }
 
             // Published, or being fetched by another replica.
@@ -112,15 +93,76 @@ public sealed class DistributedSingleFlight(IServiceProvider services, GatewayMe
             // In Redis but not readable from here: the cache is backing off a struggling Redis,
             // the read timed out, or the entry expired a moment ago. Waiting would not change
             // the first two, so this replica fetches.
-            if (outcome == Published)
+            if (current is null)
+            {
+                return await fetchAndPublish(cancellationToken);
+            }
+
+            // Each holder gets the whole wait: one that took over from a dead holder starts
+            // its fetch late, and must not be duplicated for that.
+            if (current != holder)
+            {
+                holder = current;
+                giveUpAt = time.GetUtcNow() + options.Value.MaxWait;
+            }
+            else if (time.GetUtcNow() >= giveUpAt)
             {
                 return await fetchAndPublish(cancellationToken);
             }
 
             await Task.Delay(options.Value.PollInterval, time, cancellationToken);
         }
+    }
 
-        return await fetchAndPublish(cancellationToken);
+    private async ValueTask<InstanceBlock> FetchUnderClaimAsync(IDatabase database, RedisKey lockKey, string claim, Func<CancellationToken, ValueTask<InstanceBlock>> fetchAndPublish, CancellationToken cancellationToken)
+    {
+        using var renewal = new CancellationTokenSource();
+        _ = RenewAsync(database, lockKey, claim, renewal.Token);
+        try
+        {
+            return await fetchAndPublish(cancellationToken);
+        }
+        finally
+        {
+            // Not awaited: a renewal still on its way is harmless (after the release it finds
+            // no claim of ours to extend), and the answer must not wait for it.
+            await renewal.CancelAsync();
+            Release(database, lockKey, claim);
+        }
+    }
+
+    /// <summary>
+    /// Keeps the claim alive while this replica fetches: every RenewInterval its lease is
+    /// extended to a full Lease again. Stops when the fetch ends or the claim is lost (it
+    /// expired under a stalled process and may have been taken over); the fetch goes on either
+    /// way, and its result is published all the same.
+    /// </summary>
+    private async Task RenewAsync(IDatabase database, RedisKey lockKey, string claim, CancellationToken stop)
+    {
+        var lease = (long)options.Value.Lease.TotalMilliseconds;
+        using var timer = new PeriodicTimer(options.Value.RenewInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                try
+                {
+                    if ((long)await database.ScriptEvaluateAsync(RenewScript, [lockKey], [claim, lease]) == 0)
+                    {
+                        return;
+                    }
+                }
+                catch (Exception exception) when (exception is RedisException or TimeoutException)
+                {
+                    // Tried again at the next tick; if Redis stays away the claim expires, and a
+                    // replica that can still reach Redis may fetch the block too.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The fetch is over.
+        }
     }
 
     // Nobody waits for the release: the block is already in Redis, where the waiting replicas

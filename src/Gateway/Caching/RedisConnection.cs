@@ -8,9 +8,22 @@ namespace Gateway.Caching;
 /// Redis:ConnectTimeout, never failing start-up) and re-established in the background by
 /// StackExchange.Redis. While it is down the cache does not wait for it at all.
 /// </summary>
-public sealed partial class RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger) : IHostedService, IAsyncDisposable
+public sealed partial class RedisConnection : IHostedService, IAsyncDisposable
 {
-    private readonly Lazy<Task<IConnectionMultiplexer>> _connection = new(() => ConnectAsync(options.Value, logger));
+    private readonly Lazy<Task<IConnectionMultiplexer>> _connection;
+
+    public RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _connection = new(() => ConnectAsync(options.Value, logger, () => Changed?.Invoke()));
+    }
+
+    /// <summary>
+    /// Raised when the client reports news that may end a failure: a connection (re-)established,
+    /// a topology re-read (Sentinel switched masters, a Cluster replica was promoted) or a hash
+    /// slot found on another node. Raised on a thread-pool thread, possibly often.
+    /// </summary>
+    public event Action? Changed;
 
     /// <summary>True when commands can be sent right now.</summary>
     public bool IsConnected => _connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully && _connection.Value.Result.IsConnected;
@@ -48,9 +61,12 @@ public sealed partial class RedisConnection(IOptions<RedisOptions> options, ILog
         return configuration;
     }
 
-    private static async Task<IConnectionMultiplexer> ConnectAsync(RedisOptions redis, ILogger logger)
+    private static async Task<IConnectionMultiplexer> ConnectAsync(RedisOptions redis, ILogger logger, Action changed)
     {
         var multiplexer = await ConnectionMultiplexer.ConnectAsync(ConnectionOptions(redis));
+        multiplexer.ConnectionRestored += (_, _) => changed();
+        multiplexer.ConfigurationChanged += (_, _) => changed();
+        multiplexer.HashSlotMoved += (_, _) => changed();
         if (!multiplexer.IsConnected)
         {
             LogNotConnected(logger);

@@ -31,12 +31,22 @@ public sealed class RedisOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:30")]
     public TimeSpan CoordinationTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>After a failure, Redis is left alone this long (doubling up to MaxFailureBackoff) before it is tried again.</summary>
+    /// <summary>
+    /// After three failures in a row, Redis is left alone this long before one operation probes
+    /// it; each failed probe doubles the wait, up to <see cref="MaxFailureBackoff"/>. Also the
+    /// first delay of the client's reconnection attempts.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan FailureBackoff { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// The longest Redis is left alone (and the longest pause between reconnection attempts):
+    /// how long the cache may stay away from a Redis that has recovered without the client
+    /// noticing (a promoted Cluster replica reached without a redirect). Short, because only
+    /// one operation per wait probes: a stalled Redis costs one operation timeout per wait.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
-    public TimeSpan MaxFailureBackoff { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan MaxFailureBackoff { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 [Microsoft.Extensions.Options.OptionsValidator]

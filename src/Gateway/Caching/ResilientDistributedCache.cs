@@ -7,10 +7,11 @@ namespace Gateway.Caching;
 /// <summary>
 /// Wraps the Redis cache so that Redis trouble is a degradation, never an outage: every
 /// operation is bounded by a timeout, a failure turns into a miss (reads) or a no-op (writes),
-/// and after a few failures in a row Redis is left alone for a growing backoff instead of being
-/// hammered by every request. The next operation after the backoff probes it, so caching resumes by itself.
-/// While the connection is down (StackExchange.Redis reconnects in the background) Redis is not
-/// even tried.
+/// and after a few failures in a row Redis is left alone for a while (<see cref="RedisFailureBackoff"/>)
+/// instead of being hammered by every request. One operation after the backoff probes it, so
+/// caching resumes by itself, and at once when the client reports a restored connection or a
+/// new cluster topology. While the connection is down (StackExchange.Redis reconnects in the
+/// background) Redis is not even tried.
 /// </summary>
 public sealed partial class ResilientDistributedCache(
     IDistributedCache inner,
@@ -20,26 +21,11 @@ public sealed partial class ResilientDistributedCache(
     IOptions<RedisOptions> options,
     ILogger<ResilientDistributedCache> logger) : IDistributedCache
 {
-    // One slow answer is a hiccup; this many in a row is a Redis to leave alone for a while.
-    private const int FailuresBeforeBackoff = 3;
-
-    private readonly Lock _gate = new();
     private readonly RedisOptions _options = options.Value;
-    private DateTimeOffset _skipUntil = DateTimeOffset.MinValue;
-    private int _consecutiveFailures;
-    private DateTimeOffset? _failingSince;
+    private readonly RedisFailureBackoff _backoff = Following(connection, new RedisFailureBackoff(time, options.Value));
 
     /// <summary>Since when Redis has been failing, or null while it works.</summary>
-    public DateTimeOffset? FailingSince
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _failingSince;
-            }
-        }
-    }
+    public DateTimeOffset? FailingSince => _backoff.FailingSince;
 
     // HybridCache only uses the async members; the synchronous ones call Redis's synchronous
     // API (bounded by its SyncTimeout) rather than blocking on the async one.
@@ -91,7 +77,7 @@ public sealed partial class ResilientDistributedCache(
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            OnFailure(exception);
+            OnFailure(RedisAdmission.Send, exception);
         }
     }
 
@@ -113,7 +99,8 @@ public sealed partial class ResilientDistributedCache(
 
     private void Run(string operation, Action action)
     {
-        if (IsUnavailable())
+        var admission = Admit();
+        if (admission == RedisAdmission.Skip)
         {
             metrics.CacheL2Error(operation);
             return;
@@ -127,13 +114,14 @@ public sealed partial class ResilientDistributedCache(
         catch (Exception exception)
         {
             metrics.CacheL2Error(operation);
-            OnFailure(exception);
+            OnFailure(admission, exception);
         }
     }
 
     private async Task RunAsync(string operation, Func<CancellationToken, Task> action, CancellationToken cancellationToken, bool ignoreBackoff = false)
     {
-        if (ignoreBackoff ? !connection.IsConnected : IsUnavailable())
+        var admission = ignoreBackoff ? (connection.IsConnected ? RedisAdmission.Send : RedisAdmission.Skip) : Admit();
+        if (admission == RedisAdmission.Skip)
         {
             metrics.CacheL2Error(operation);
             return;
@@ -149,73 +137,49 @@ public sealed partial class ResilientDistributedCache(
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             metrics.CacheL2Error(operation);
-            OnFailure(exception);
+            OnFailure(admission, exception);
+        }
+        catch
+        {
+            // The request went away: no verdict on Redis, but a probe must not stay pending.
+            _backoff.OnAbandoned(admission);
+            throw;
         }
     }
 
-    private bool IsUnavailable()
+    private static RedisFailureBackoff Following(RedisConnection connection, RedisFailureBackoff backoff)
+    {
+        connection.Changed += backoff.OnChange;
+        return backoff;
+    }
+
+    private RedisAdmission Admit()
     {
         if (!connection.IsConnected)
         {
-            MarkDisconnected();
-            return true;
+            if (_backoff.OnDisconnected())
+            {
+                LogDegraded(logger, "Disconnected", "the connection to Redis is down");
+            }
+
+            return RedisAdmission.Skip;
         }
 
-        lock (_gate)
-        {
-            return time.GetUtcNow() < _skipUntil;
-        }
-    }
-
-    private void MarkDisconnected()
-    {
-        bool firstFailure;
-        lock (_gate)
-        {
-            firstFailure = _failingSince is null;
-            _failingSince ??= time.GetUtcNow();
-        }
-
-        if (firstFailure)
-        {
-            LogDegraded(logger, "Disconnected", "the connection to Redis is down");
-        }
+        return _backoff.Admit();
     }
 
     private void OnSuccess()
     {
-        DateTimeOffset? recoveredFrom;
-        lock (_gate)
-        {
-            recoveredFrom = _failingSince;
-            _failingSince = null;
-            _consecutiveFailures = 0;
-            _skipUntil = DateTimeOffset.MinValue;
-        }
-
-        if (recoveredFrom is { } since)
+        if (_backoff.OnSuccess() is { } since)
         {
             LogRecovered(logger, time.GetUtcNow() - since);
         }
     }
 
-    private void OnFailure(Exception exception)
+    private void OnFailure(RedisAdmission admission, Exception exception)
     {
-        bool firstFailure;
-        lock (_gate)
-        {
-            firstFailure = _failingSince is null;
-            _failingSince ??= time.GetUtcNow();
-            _consecutiveFailures = Math.Min(_consecutiveFailures + 1, 16);
-            if (_consecutiveFailures >= FailuresBeforeBackoff)
-            {
-                var doubled = _options.FailureBackoff.TotalMilliseconds * Math.Pow(2, _consecutiveFailures - FailuresBeforeBackoff);
-                _skipUntil = time.GetUtcNow() + TimeSpan.FromMilliseconds(Math.Min(doubled, _options.MaxFailureBackoff.TotalMilliseconds));
-            }
-        }
-
         // One warning when Redis goes away, not one per request while it stays away.
-        if (firstFailure)
+        if (_backoff.OnFailure(admission))
         {
             LogDegraded(logger, exception.GetType().Name, exception.Message);
         }

@@ -35,8 +35,10 @@ public static partial class StartupValidation
     /// <summary>Every failure message, flattened out of the exceptions the validator throws.</summary>
     public static IEnumerable<string> Failures(Exception exception) => exception switch
     {
-        OptionsValidationException options => options.Failures.Select(OptionsKeys.Describe),
-        AggregateException aggregate => aggregate.InnerExceptions.SelectMany(Failures),
+        // Distinct: a validator that reads other options (the single-flight's reads Upstream)
+        // meets their failures too.
+        OptionsValidationException options => options.Failures.Select(OptionsKeys.Describe).Distinct(),
+        AggregateException aggregate => aggregate.InnerExceptions.SelectMany(Failures).Distinct(),
         _ => [exception.Message],
     };
 

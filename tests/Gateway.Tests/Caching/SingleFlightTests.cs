@@ -119,5 +119,98 @@ public sealed class SingleFlightTests(CacheFixture fixture)
         Assert.False(await redis.GetDatabase().KeyExistsAsync(Prefix + key + ":flight"), "the claim must be released within a second");
     }
 
+    [Fact]
+    public async Task The_holder_keeps_its_claim_alive_while_it_fetches_for_longer_than_the_lease()
+    {
+        var lease = TimeSpan.FromMilliseconds(400);
+        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:SingleFlight:Lease"] = lease.ToString(), ["Cache:SingleFlight:RenewInterval"] = "00:00:00.100" });
+        var singleFlight = gateway.Services.GetRequiredService<DistributedSingleFlight>();
+        var key = UniqueKey();
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.Configuration);
+        var looks = new List<bool>();
+
+        await singleFlight.RunAsync(
+            key,
+            async _ =>
+            {
+                // A fetch as slow as four leases: without renewal the claim would expire under it.
+                for (var i = 0; i < 8; i++)
+                {
+                    await Task.Delay(lease / 2);
+                    looks.Add(await redis.GetDatabase().KeyExistsAsync(Prefix + key + ":flight"));
+                }
+
+                return Fetched;
+            },
+            _ => throw new InvalidOperationException("The holder never reads another replica's copy."),
+            refresh: false,
+            CancellationToken.None);
+
+        Assert.All(looks, Assert.True);
+    }
+
+    [Fact]
+    public async Task A_claim_its_holder_stopped_renewing_is_taken_over_when_its_lease_runs_out()
+    {
+        await using var gateway = fixture.Gateway();
+        var singleFlight = gateway.Services.GetRequiredService<DistributedSingleFlight>();
+        var key = UniqueKey();
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.Configuration);
+
+        // What a replica killed mid-fetch leaves behind: a claim that nobody renews.
+        await redis.GetDatabase().StringSetAsync(Prefix + key + ":flight", "a dead replica", TimeSpan.FromMilliseconds(300));
+        string? claimWhileFetching = null;
+
+        var block = await singleFlight.RunAsync(
+            key,
+            async _ =>
+            {
+                claimWhileFetching = await redis.GetDatabase().StringGetAsync(Prefix + key + ":flight");
+                return Fetched;
+            },
+            _ => ValueTask.FromResult<InstanceBlock?>(null),
+            refresh: false,
+            CancellationToken.None);
+
+        // Fetched under its own claim: it took the block over, it did not give up waiting.
+        Assert.Same(Fetched, block);
+        Assert.NotNull(claimWhileFetching);
+        Assert.NotEqual("a dead replica", claimWhileFetching);
+    }
+
+    [Fact]
+    public async Task A_waiter_whose_live_holder_never_publishes_fetches_itself_after_max_wait()
+    {
+        await using var gateway = fixture.Gateway(new Dictionary<string, string?>
+        {
+            ["Cache:SingleFlight:MaxWait"] = "00:00:00.500",
+
+            // MaxWait must outlast a live holder's fetch.
+            ["Upstream:Timeout"] = "00:00:00.100",
+            ["Upstream:Deadline"] = "00:00:00.200",
+            ["Upstream:Retry:MaxRetryAfter"] = "00:00:00.100",
+            ["Upstream:Budget:MaxQueueWait"] = "00:00:00.100",
+        });
+        var singleFlight = gateway.Services.GetRequiredService<DistributedSingleFlight>();
+        var key = UniqueKey();
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.Configuration);
+        await redis.GetDatabase().StringSetAsync(Prefix + key + ":flight", "a live but stuck replica", TimeSpan.FromSeconds(30));
+        string? claimWhileFetching = null;
+
+        var block = await singleFlight.RunAsync(
+            key,
+            async _ =>
+            {
+                claimWhileFetching = await redis.GetDatabase().StringGetAsync(Prefix + key + ":flight");
+                return Fetched;
+            },
+            _ => ValueTask.FromResult<InstanceBlock?>(null),
+            refresh: false,
+            CancellationToken.None);
+
+        Assert.Same(Fetched, block);
+        Assert.Equal("a live but stuck replica", claimWhileFetching);
+    }
+
     private static string UniqueKey() => $"qg1:blk:{{single-flight-test:{Guid.NewGuid():N}}}";
 }

@@ -43,6 +43,17 @@ public sealed class StartupValidationTests
         Assert.Contains(failures, failure => failure.Contains(expected, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Redis:FailureBackoff", "00:00:03", "Redis:MaxFailureBackoff", "00:00:02")]
+    [InlineData("Cache:SingleFlight:RenewInterval", "00:00:01", "Cache:SingleFlight:Lease", "00:00:02")]
+    [InlineData("Cache:SingleFlight:PollInterval", "00:00:02", "Cache:SingleFlight:Lease", "00:00:02")]
+    [InlineData("Cache:SingleFlight:MaxWait", "00:00:14", "Upstream:Deadline", "00:00:12")]
+    public async Task Contradicting_settings_name_both_keys(string key, string value, string otherKey, string otherValue)
+    {
+        var failures = await ConfiguredGateway.FailuresAsync(new Dictionary<string, string?>(Valid) { [key] = value, [otherKey] = otherValue });
+        Assert.Contains(failures, failure => failure.Contains(key, StringComparison.Ordinal) && failure.Contains(otherKey, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task The_in_process_copy_may_not_outlive_the_entry_with_redis()
     {

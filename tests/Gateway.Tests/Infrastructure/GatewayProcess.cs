@@ -114,6 +114,16 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the process (SIGKILL, by PID) as a crash would: nothing in it runs to clean up.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -13,24 +13,30 @@ namespace Gateway.Tests.Infrastructure;
 public sealed class RedisServer : IAsyncDisposable
 {
     private readonly string _directory;
+    private readonly string[] _extraArguments;
     private Process? _process;
 
-    private RedisServer(int port, string directory)
+    private RedisServer(int port, string directory, string[] extraArguments)
     {
         Port = port;
         _directory = directory;
+        _extraArguments = extraArguments;
     }
 
     public int Port { get; }
+
+    /// <summary>The process id of the running server (0 when it is not running).</summary>
+    public int ProcessId => _process is { HasExited: false } process ? process.Id : 0;
 
     public string Configuration => $"127.0.0.1:{Port}";
 
     public bool IsRunning => _process is { HasExited: false };
 
-    public static async Task<RedisServer> StartAsync()
+    /// <summary>Starts a server; <paramref name="extraArguments"/> are appended to its command line (e.g. cluster mode).</summary>
+    public static async Task<RedisServer> StartAsync(params string[] extraArguments)
     {
         var directory = Directory.CreateTempSubdirectory("gateway-redis-").FullName;
-        var server = new RedisServer(FreePort(), directory);
+        var server = new RedisServer(FreePort(), directory, extraArguments);
         await server.RestartAsync();
         return server;
     }
@@ -51,7 +57,7 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory, "--save", string.Empty, "--appendonly", "no", "--logfile", Path.Combine(_directory, "redis.log") })
+        foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory, "--save", string.Empty, "--appendonly", "no", "--logfile", Path.Combine(_directory, "redis.log") }.Concat(_extraArguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -138,11 +144,14 @@ public sealed class RedisServer : IAsyncDisposable
     /// not the caller's entity hash nor a single-flight claim (block key + ":flight"), which is
     /// released after the answer.
     /// </summary>
-    public async Task<long> BlockKeyCountAsync()
+    public Task<long> BlockKeyCountAsync() => KeyCountAsync("*:blk:*}");
+
+    /// <summary>The number of keys matching the pattern, read with a separate connection.</summary>
+    public async Task<long> KeyCountAsync(string pattern)
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(Configuration);
         long count = 0;
-        await foreach (var _ in connection.GetServer(Configuration).KeysAsync(pattern: "*:blk:*}", pageSize: 500))
+        await foreach (var _ in connection.GetServer(Configuration).KeysAsync(pattern: pattern, pageSize: 500))
         {
             count++;
         }
@@ -216,7 +225,7 @@ public sealed class RedisServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string? FindOnPath(string name) =>
+    internal static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Append("/usr/sbin").Append("/usr/bin")

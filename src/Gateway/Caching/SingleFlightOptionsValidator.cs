@@ -1,6 +1,0 @@
-using Microsoft.Extensions.Options;
-
-namespace Gateway.Caching;
-
-[OptionsValidator]
-public sealed partial class SingleFlightOptionsValidator : IValidateOptions<SingleFlightOptions>;
