@@ -27,6 +27,30 @@ public sealed class BananaCakePopTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_person_sets_the_headers_in_the_ide_runs_a_query_and_sees_the_result()
+    {
+        Assert.True(File.Exists("/usr/bin/chromium"), "Debian's chromium is missing: tests/run.sh installs it (apt-get install chromium).");
+        var screenshot = Path.Combine(Repository.Artifacts, "banana-cake-pop-query.png");
+        File.Delete(screenshot);
+
+        // The steps the README gives: Create Document, Connection Settings > HTTP Headers (one
+        // Name/Value row per header) > Apply, the query in the Request editor, Run.
+        var result = await NodeScript.RunAsync(
+            Path.Combine(Repository.TestProject, "Ide", "browser"),
+            "run-query.mjs",
+            TimeSpan.FromMinutes(3),
+            fixture.Gateway.GraphQLEndpoint.ToString(),
+            GraphQLClient.DefaultToken,
+            GraphQLClient.DefaultWorkspace,
+            "{ qualityTaskInstances(projectId: \"ide-project\", first: 5) { totalCount nodes { id name runStatus } } }",
+            screenshot);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Matches(@"totalCount \d+;", result.Output);
+        Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is missing or empty");
+    }
+
+    [Fact]
     public async Task Browsers_get_the_ide_page_with_its_assets_under_graphql()
     {
         using var http = new HttpClient();
