@@ -53,6 +53,7 @@ public static partial class GraphQLServiceCollectionExtensions
                 complexity.DefaultComplexityImpactDelegate = field => IsIntrospection(field) ? new FieldComplexityResult(0, 1) : dataImpact(field);
             })
             .AddValidationRule<DocumentSizeValidationRule>()
+            .AddValidationRule<SupportedOperationTypesRule>()
             .WithTimeout(limits.ExecutionTimeout, global::GraphQL.Execution.TimeoutAction.ReturnTimeoutError)
 
             // Spans per operation; the document is not recorded, it may carry literal values.

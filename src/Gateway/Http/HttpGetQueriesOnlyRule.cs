@@ -20,9 +20,14 @@ public sealed class HttpGetQueriesOnlyRule : ValidationRuleBase
     public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Operation.Operation != OperationType.Query)
+        var operation = context.Operation.Operation;
+        if (operation != OperationType.Query)
         {
-            context.ReportError(new ValidationError($"Only queries may be sent with GET; send this {context.Operation.Operation.ToString().ToLowerInvariant()} with POST.") { Code = Code });
+            // POST is worth suggesting only for an operation type the schema has; otherwise
+            // OPERATION_NOT_SUPPORTED says why no method would do.
+            var supported = (operation == OperationType.Mutation ? context.Schema.Mutation : context.Schema.Subscription) is not null;
+            var advice = supported ? $"; send this {operation.ToString().ToLowerInvariant()} with POST." : ".";
+            context.ReportError(new ValidationError($"Only queries may be sent with GET{advice}") { Code = Code });
         }
 
         return default;
