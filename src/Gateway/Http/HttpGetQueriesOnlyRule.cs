@@ -1,3 +1,4 @@
+using Gateway.GraphQL;
 using GraphQL.Validation;
 using GraphQLParser.AST;
 
@@ -8,7 +9,7 @@ namespace Gateway.Http;
 /// </summary>
 public sealed class HttpGetQueriesOnlyRule : ValidationRuleBase
 {
-    public const string Code = "HTTP_METHOD_NOT_ALLOWED";
+    public const string Code = ErrorCodes.HttpMethodNotAllowed;
 
     public static HttpGetQueriesOnlyRule Instance { get; } = new();
 
