@@ -48,8 +48,8 @@ public static partial class GraphQLServiceCollectionExtensions
 
                 // Introspection is answered from the schema in memory and never reaches the
                 // upstream; costed like data, one IDE introspection would be "worth" 400,000.
-                // Depth and width still bound it.
-                var dataImpact = complexity.DefaultComplexityImpactDelegate;
+                // Depth and width still bound it. Pages cost what they can fetch (PageCost).
+                var dataImpact = PageCost.Impact(complexity.DefaultComplexityImpactDelegate, provider.GetRequiredService<IOptions<PagingOptions>>().Value.MaxPageSize);
                 complexity.DefaultComplexityImpactDelegate = field => IsIntrospection(field) ? new FieldComplexityResult(0, 1) : dataImpact(field);
             })
             .AddValidationRule<DocumentSizeValidationRule>()
