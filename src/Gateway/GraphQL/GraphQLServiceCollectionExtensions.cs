@@ -31,10 +31,14 @@ public static partial class GraphQLServiceCollectionExtensions
         services.AddSingleton(CreateCursorCodec);
         services.AddSingleton<QualityTaskInstancesResolver>();
         services.AddSingleton<QualityTaskInstanceReferenceResolver>();
+        services.AddTransient<EntityRepresentations>();
 
         services.AddGraphQL(builder => builder
             .AddSchema<QualitySchema>()
             .AddFederation(FederationVersion)
+
+            // After federation's own visitor, which adds the _entities field this one adjusts.
+            .ConfigureSchema((schema, _) => schema.RegisterVisitor(typeof(EntityRepresentations)))
             .AddGraphTypes(typeof(QualitySchema).Assembly)
             .AddSystemTextJson()
             .AddErrorInfoProvider<GatewayErrorInfoProvider>()
