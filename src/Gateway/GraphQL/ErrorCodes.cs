@@ -12,6 +12,8 @@ public static class ErrorCodes
     public const string PageSizeExceeded = "PAGE_SIZE_EXCEEDED";
     public const string QueryTooComplex = "QUERY_TOO_COMPLEX";
     public const string EntityNotFound = "ENTITY_NOT_FOUND";
+    public const string OperationNotSupported = "OPERATION_NOT_SUPPORTED";
+    public const string HttpMethodNotAllowed = "HTTP_METHOD_NOT_ALLOWED";
     public const string UpstreamBadRequest = "UPSTREAM_BAD_REQUEST";
     public const string UpstreamUnauthorized = "UPSTREAM_UNAUTHORIZED";
     public const string UpstreamForbidden = "UPSTREAM_FORBIDDEN";

@@ -26,10 +26,14 @@ public static partial class GraphQLServiceCollectionExtensions
         services.AddSingleton(CreateCursorCodec);
         services.AddSingleton<QualityTaskInstancesResolver>();
         services.AddSingleton<QualityTaskInstanceReferenceResolver>();
+        services.AddTransient<EntityRepresentations>();
 
         services.AddGraphQL(builder => builder
             .AddSchema<QualitySchema>()
             .AddFederation(FederationVersion)
+
+            // After federation's own visitor, which adds the _entities field this one adjusts.
+            .ConfigureSchema((schema, _) => schema.RegisterVisitor(typeof(EntityRepresentations)))
             .AddGraphTypes(typeof(QualitySchema).Assembly)
             .AddSystemTextJson()
             .AddErrorInfoProvider<GatewayErrorInfoProvider>()
@@ -43,11 +47,12 @@ public static partial class GraphQLServiceCollectionExtensions
 
                 // Introspection is answered from the schema in memory and never reaches the
                 // upstream; costed like data, one IDE introspection would be "worth" 400,000.
-                // Depth and width still bound it.
-                var dataImpact = complexity.DefaultComplexityImpactDelegate;
+                // Depth and width still bound it. Pages cost what they can fetch (PageCost).
+                var dataImpact = PageCost.Impact(complexity.DefaultComplexityImpactDelegate, provider.GetRequiredService<IOptions<PagingOptions>>().Value.MaxPageSize);
                 complexity.DefaultComplexityImpactDelegate = field => IsIntrospection(field) ? new FieldComplexityResult(0, 1) : dataImpact(field);
             })
             .AddValidationRule<DocumentSizeValidationRule>()
+            .AddValidationRule<SupportedOperationTypesRule>()
             .WithTimeout(limits.ExecutionTimeout, global::GraphQL.Execution.TimeoutAction.ReturnTimeoutError)
 
             // Spans per operation; the document is not recorded, it may carry literal values.

@@ -22,9 +22,6 @@ public sealed class GraphQLHttpHandler(
     IOptions<GraphQLHttpOptions> options,
     IOptions<PersistedQueryOptions> persistedQueryOptions)
 {
-    private const string JsonContentType = MediaTypes.Json + "; charset=utf-8";
-    private const string GraphQLResponseContentType = MediaTypes.GraphQLResponse + "; charset=utf-8";
-
     public async Task HandleAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -308,8 +305,8 @@ public sealed class GraphQLHttpHandler(
 
     private async Task WriteAsync(HttpContext http, int status, string mediaType, object result)
     {
-        http.Response.StatusCode = status;
-        http.Response.ContentType = ContentType(mediaType);
+        MethodNotAllowedEndpoint.SetStatus(http.Response, status);
+        http.Response.ContentType = MediaTypes.ContentType(mediaType);
         http.Response.Headers.CacheControl = CacheDirectives.ResponseCacheControl;
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
@@ -317,15 +314,12 @@ public sealed class GraphQLHttpHandler(
     private static async Task WriteAsync(HttpContext http, int status, string mediaType, ReadOnlyMemory<byte> body)
     {
         var response = http.Response;
-        response.StatusCode = status;
-        response.ContentType = ContentType(mediaType);
+        MethodNotAllowedEndpoint.SetStatus(response, status);
+        response.ContentType = MediaTypes.ContentType(mediaType);
         response.Headers.CacheControl = CacheDirectives.ResponseCacheControl;
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, http.RequestAborted);
     }
-
-    // One string per media type instead of a concatenation per response.
-    private static string ContentType(string mediaType) => mediaType == MediaTypes.Json ? JsonContentType : GraphQLResponseContentType;
 
     private sealed record RequestFailure(int Status, string Code, string Message);
 

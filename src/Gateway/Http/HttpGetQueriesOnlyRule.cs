@@ -1,3 +1,4 @@
+using Gateway.GraphQL;
 using GraphQL.Validation;
 using GraphQLParser.AST;
 
@@ -8,7 +9,7 @@ namespace Gateway.Http;
 /// </summary>
 public sealed class HttpGetQueriesOnlyRule : ValidationRuleBase
 {
-    public const string Code = "HTTP_METHOD_NOT_ALLOWED";
+    public const string Code = ErrorCodes.HttpMethodNotAllowed;
 
     public static HttpGetQueriesOnlyRule Instance { get; } = new();
 
@@ -20,9 +21,14 @@ public sealed class HttpGetQueriesOnlyRule : ValidationRuleBase
     public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Operation.Operation != OperationType.Query)
+        var operation = context.Operation.Operation;
+        if (operation != OperationType.Query)
         {
-            context.ReportError(new ValidationError($"Only queries may be sent with GET; send this {context.Operation.Operation.ToString().ToLowerInvariant()} with POST.") { Code = Code });
+            // POST is worth suggesting only for an operation type the schema has; otherwise
+            // OPERATION_NOT_SUPPORTED says why no method would do.
+            var supported = (operation == OperationType.Mutation ? context.Schema.Mutation : context.Schema.Subscription) is not null;
+            var advice = supported ? $"; send this {operation.ToString().ToLowerInvariant()} with POST." : ".";
+            context.ReportError(new ValidationError($"Only queries may be sent with GET{advice}") { Code = Code });
         }
 
         return default;

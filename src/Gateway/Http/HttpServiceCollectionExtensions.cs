@@ -1,4 +1,5 @@
 using Gateway.Hosting;
+using GraphQL;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -59,7 +60,12 @@ public static class HttpServiceCollectionExtensions
         return app.UseCors(CorsPolicy);
     }
 
-    /// <summary>GET and POST on one path; other methods get 405 from routing.</summary>
-    public static IEndpointConventionBuilder MapGraphQLEndpoint(this IEndpointRouteBuilder endpoints, string pattern = "/graphql") =>
-        endpoints.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Post], (HttpContext http, GraphQLHttpHandler handler) => handler.HandleAsync(http));
+    /// <summary>GET and POST on one path; any other method gets a GraphQL 405 (<see cref="MethodNotAllowedEndpoint"/>).</summary>
+    public static IEndpointConventionBuilder MapGraphQLEndpoint(this IEndpointRouteBuilder endpoints, string pattern = "/graphql")
+    {
+        // Routing prefers an endpoint that names its methods, so GET and POST never reach the
+        // catch-all; CORS preflights never reach either, the CORS middleware answers them first.
+        endpoints.Map(pattern, (HttpContext http, IGraphQLTextSerializer serializer) => MethodNotAllowedEndpoint.HandleAsync(http, serializer));
+        return endpoints.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Post], (HttpContext http, GraphQLHttpHandler handler) => handler.HandleAsync(http));
+    }
 }

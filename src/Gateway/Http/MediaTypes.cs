@@ -8,6 +8,9 @@ public static class MediaTypes
     public const string GraphQLResponse = "application/graphql-response+json";
     public const string Json = "application/json";
 
+    private const string JsonContentType = Json + "; charset=utf-8";
+    private const string GraphQLResponseContentType = GraphQLResponse + "; charset=utf-8";
+
     /// <summary>
     /// The response media type for this Accept header, or null when the client accepts neither
     /// (406). No Accept header means the spec's current default, graphql-response+json.
@@ -42,6 +45,9 @@ public static class MediaTypes
 
         return best;
     }
+
+    /// <summary>The Content-Type header for a negotiated media type; one string each instead of a concatenation per response.</summary>
+    public static string ContentType(string mediaType) => mediaType == Json ? JsonContentType : GraphQLResponseContentType;
 
     public static bool PrefersHtml(IList<MediaTypeHeaderValue> accept)
     {

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json.Nodes;
 using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
@@ -38,9 +37,9 @@ public sealed class BadInputCorpusTests(GatewayFixture fixture)
             using var request = item.Build();
             using var response = await http.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
-            if (Problem(response.StatusCode, body) is { } problem)
+            if (ErrorShape.Problem(response.StatusCode, body) is { } problem)
             {
-                failures.Add($"{item.Label}: {(int)response.StatusCode} {problem} :: {Shorten(body)}");
+                failures.Add($"{item.Label}: {(int)response.StatusCode} {problem} :: {ErrorShape.Shorten(body)}");
             }
         });
 
@@ -49,47 +48,6 @@ public sealed class BadInputCorpusTests(GatewayFixture fixture)
         Assert.True(failures.IsEmpty, string.Join('\n', failures.Take(20)) + "\n" + string.Join('\n', severe.Take(3)));
         Assert.True(severe.Count == 0, string.Join('\n', severe.Take(5)));
     }
-
-    /// <summary>Null when the response is a well-formed GraphQL error; otherwise what is wrong.</summary>
-    private static string? Problem(HttpStatusCode status, string body)
-    {
-        if ((int)status >= 500)
-        {
-            return "server error";
-        }
-
-        JsonNode? json;
-        try
-        {
-            json = JsonNode.Parse(body);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return "not JSON";
-        }
-
-        if (json is not JsonObject result || result["errors"] is not JsonArray { Count: > 0 } errors)
-        {
-            return "no errors array";
-        }
-
-        foreach (var error in errors)
-        {
-            if (error?["message"]?.GetValue<string>() is not { Length: > 0 } || error["extensions"]?["code"]?.GetValue<string>() is not { Length: > 0 } code)
-            {
-                return "an error without message or extensions.code";
-            }
-
-            if (code == "INTERNAL_SERVER_ERROR")
-            {
-                return "an internal error";
-            }
-        }
-
-        return body.Contains("   at ", StringComparison.Ordinal) ? "a stack trace" : null;
-    }
-
-    private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "...";
 
     private sealed record BadRequest(string Label, Func<HttpRequestMessage> Build);
 
@@ -153,8 +111,8 @@ public sealed class BadInputCorpusTests(GatewayFixture fixture)
         {
             var cursor = (i % 5) switch
             {
-                0 => Convert.ToBase64String(RandomBytes(random.Next(1, 64))),
-                1 => Mutate(realCursor),
+                0 => Convert.ToBase64String(random.Bytes(random.Next(1, 64))),
+                1 => random.Mutate(realCursor),
                 2 => realCursor[..random.Next(0, realCursor.Length)],
                 3 => realCursor + "A",
                 _ => new string('/', random.Next(1, 100)),
@@ -264,20 +222,5 @@ public sealed class BadInputCorpusTests(GatewayFixture fixture)
 
         private static byte[] Json(string query, string variables) =>
             Encoding.UTF8.GetBytes($$"""{"query":{{System.Text.Json.JsonSerializer.Serialize(query)}},"variables":{{variables}}}""");
-
-        private byte[] RandomBytes(int length)
-        {
-            var bytes = new byte[length];
-            random.NextBytes(bytes);
-            return bytes;
-        }
-
-        private string Mutate(string cursor)
-        {
-            var chars = cursor.ToCharArray();
-            var at = random.Next(chars.Length);
-            chars[at] = chars[at] == 'A' ? 'B' : 'A';
-            return new string(chars);
-        }
     }
 }

@@ -1,0 +1,39 @@
+using Gateway.GraphQL;
+using GraphQL;
+
+namespace Gateway.Http;
+
+/// <summary>
+/// Every method but GET and POST on the GraphQL path: 405 with the <c>Allow</c> header HTTP
+/// requires, and a GraphQL error body with a code, since clients read every answer of this
+/// path as GraphQL. Routing's own 405 had neither.
+/// </summary>
+public static class MethodNotAllowedEndpoint
+{
+    public const string Allow = "GET, POST";
+
+    public static async Task HandleAsync(HttpContext http, IGraphQLTextSerializer serializer)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(serializer);
+        var response = http.Response;
+        SetStatus(response, StatusCodes.Status405MethodNotAllowed);
+
+        // The method is what is wrong, so an Accept that allows neither media type still gets
+        // this answer, in plain JSON, rather than a 406 about something else.
+        response.ContentType = MediaTypes.ContentType(MediaTypes.Negotiate(http.Request.GetTypedHeaders().Accept) ?? MediaTypes.Json);
+        var error = new GatewayError(ErrorCodes.HttpMethodNotAllowed, $"This endpoint answers GET and POST only (Allow: {Allow}).");
+        await serializer.WriteAsync(response.Body, new ExecutionResult(error), http.RequestAborted);
+    }
+
+    /// <summary>Sets the status; a 405 (here, or a mutation sent with GET) names the methods that are allowed, as HTTP requires.</summary>
+    public static void SetStatus(HttpResponse response, int status)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.StatusCode = status;
+        if (status == StatusCodes.Status405MethodNotAllowed)
+        {
+            response.Headers.Allow = Allow;
+        }
+    }
+}
