@@ -41,6 +41,9 @@ public sealed partial class EmulatorControl
     /// <summary>A snapshot of the last 10,000 list calls, most recent last (in completion order).</summary>
     public IReadOnlyList<RecordedRequest> Requests => requests.Snapshot();
 
+    /// <summary>How many recorded list calls asked for <paramref name="projectId"/>.</summary>
+    public int CallsFor(string projectId) => requests.Snapshot().Count(request => request.ProjectId == projectId);
+
     /// <summary>Queues a fault; list calls consume the queue head one use at a time.</summary>
     public void InjectFault(Fault fault)
     {

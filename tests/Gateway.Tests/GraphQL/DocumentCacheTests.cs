@@ -10,11 +10,31 @@ namespace Gateway.Tests.GraphQL;
 /// <summary>
 /// The parsed-and-validated document cache: a second request with the same text skips parsing
 /// and the text-only rules, and still gets everything that depends on its variables, its
-/// operation or its method checked again.
+/// operation or its method checked again. The gateway here does not reuse responses, so a
+/// repeated request really runs through the document cache rather than being answered with
+/// the bytes of the first.
 /// </summary>
 [Collection(GatewayCollection.Name)]
-public sealed class DocumentCacheTests(GatewayFixture fixture)
+public sealed class DocumentCacheTests(GatewayFixture fixture) : IAsyncLifetime
 {
+    private GatewayServer? _gateway;
+
+    public Task InitializeAsync()
+    {
+        _gateway = new GatewayServer(fixture.Emulator.BaseAddress, new Dictionary<string, string?> { ["Cache:ResponseTtl"] = "00:00:00" });
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_gateway is not null)
+        {
+            await _gateway.DisposeAsync();
+        }
+    }
+
+    private GraphQLClient Client() => new(_gateway!.GraphQLEndpoint);
+
     private const string Page = "query Page($n: Int) { qualityTaskInstances(projectId: \"doc-cache\", first: $n) { totalCount nodes { id name } } }";
 
     [Fact]
@@ -75,7 +95,7 @@ public sealed class DocumentCacheTests(GatewayFixture fixture)
     [Fact]
     public async Task The_same_document_returns_the_same_data_every_time()
     {
-        using var client = fixture.Client();
+        using var client = Client();
 
         var first = await client.PostAsync(Page, new { n = 3 });
         var second = await client.PostAsync(Page, new { n = 3 });
@@ -90,7 +110,7 @@ public sealed class DocumentCacheTests(GatewayFixture fixture)
         // Ten aliases of a page: cheap with $n = 1, over GraphQL:MaxComplexity with $n = 100.
         var aliases = string.Join(' ', Enumerable.Range(0, 10).Select(i => $"p{i}: qualityTaskInstances(projectId: \"doc-cache\", first: $n) {{ nodes {{ id name taskId taskType runStatus notifyStatus startTime endTime }} }}"));
         var document = $"query Costly($n: Int) {{ {aliases} }}";
-        using var client = fixture.Client();
+        using var client = Client();
 
         var uncachedCostly = await client.PostAsync(document.Replace("Costly", "Uncached", StringComparison.Ordinal), new { n = 100 });
         var cheap = await client.PostAsync(document, new { n = 1 });
@@ -106,7 +126,7 @@ public sealed class DocumentCacheTests(GatewayFixture fixture)
     [Fact]
     public async Task A_cached_document_still_checks_its_variables()
     {
-        using var client = fixture.Client();
+        using var client = Client();
 
         var valid = await client.PostAsync(Page, new { n = 2 });
         var invalid = await client.PostAsync(Page, new { n = "two" });
@@ -121,7 +141,7 @@ public sealed class DocumentCacheTests(GatewayFixture fixture)
     public async Task Each_operation_of_a_cached_document_runs_its_own_selection()
     {
         const string Two = "query Total { qualityTaskInstances(projectId: \"doc-cache\") { totalCount } } query Ids { qualityTaskInstances(projectId: \"doc-cache\", first: 1) { nodes { id } } }";
-        using var client = fixture.Client();
+        using var client = Client();
 
         var total = await PostOperationAsync(client, Two, "Total");
         var ids = await PostOperationAsync(client, Two, "Ids");
@@ -137,7 +157,7 @@ public sealed class DocumentCacheTests(GatewayFixture fixture)
     [Fact]
     public async Task An_invalid_document_is_refused_every_time()
     {
-        using var client = fixture.Client();
+        using var client = Client();
 
         var first = await client.PostAsync("{ qualityTaskInstances(projectId: \"doc-cache\") { noSuchField } }");
         var second = await client.PostAsync("{ qualityTaskInstances(projectId: \"doc-cache\") { noSuchField } }");

@@ -32,17 +32,23 @@ public sealed class ResponseCacheTests(GatewayFixture fixture)
     [Fact]
     public async Task The_same_workspace_with_another_token_or_the_same_token_in_another_workspace_is_another_caller()
     {
-        const string Query = "{ qualityTaskInstances(projectId: \"reuse-callers\", first: 1) { nodes { id } } }";
+        const string Project = "reuse-callers";
+        const string Query = "{ qualityTaskInstances(projectId: \"" + Project + "\", first: 1) { nodes { id } } }";
         using var alice = fixture.Client();
         using var bob = fixture.Client(token: GatewayFixture.SecondToken);
+        using var aliceElsewhere = fixture.Client(workspace: "ws-elsewhere");
         using var noWorkspace = fixture.Client(workspace: null);
 
-        var first = await alice.PostAsync(Query);
-        var other = await bob.PostAsync(Query);
+        // Same bytes within the same second: each caller is still answered from the upstream
+        // with its own credentials, never from another caller's reused response or blocks.
+        var answers = new[] { await alice.PostAsync(Query), await bob.PostAsync(Query), await aliceElsewhere.PostAsync(Query), await alice.PostAsync(Query) };
         var missingWorkspace = await noWorkspace.PostAsync(Query);
 
-        Assert.Null(first.Errors);
-        Assert.Null(other.Errors);
+        Assert.All(answers, answer => Assert.True(answer.Errors is null, answer.ToString()));
+        var calls = fixture.Emulator.Control.Requests.Where(request => request.ProjectId == Project).Select(request => (request.Token, request.Workspace)).ToList();
+        Assert.Equal(
+            [(GraphQLClient.DefaultToken, GraphQLClient.DefaultWorkspace), (GatewayFixture.SecondToken, GraphQLClient.DefaultWorkspace), (GraphQLClient.DefaultToken, "ws-elsewhere")],
+            calls);
         Assert.Equal(["BAD_USER_INPUT"], missingWorkspace.ErrorCodes);
     }
 

@@ -61,7 +61,7 @@ public sealed class CacheFixture : IAsyncLifetime
         return new GatewayServer(Emulator.BaseAddress, all);
     }
 
-    public int CallsFor(string projectId) => Emulator.Control.Requests.Count(request => request.ProjectId == projectId);
+    public int CallsFor(string projectId) => Emulator.Control.CallsFor(projectId);
 }
 
 [CollectionDefinition(Name)]

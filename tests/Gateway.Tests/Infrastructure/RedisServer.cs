@@ -159,25 +159,6 @@ public sealed class RedisServer : IAsyncDisposable
         return count;
     }
 
-    /// <summary>
-    /// HybridCache writes Redis in the background after answering; a test that reads through
-    /// another replica waits for the block to land first.
-    /// </summary>
-    public async Task WaitForBlockKeyCountAboveAsync(long count)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            if (await BlockKeyCountAsync() > count)
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"Redis did not receive a new block within 5 s (still {count}).");
-    }
-
     public async ValueTask DisposeAsync()
     {
         if (IsRunning)

@@ -74,7 +74,7 @@ public sealed class ReplicaCluster : IAsyncDisposable
     /// <summary>Everything the replicas logged, for failure messages.</summary>
     public string Logs => string.Join("\n----\n", _replicas.Select(replica => replica.Output));
 
-    public int CallsFor(string projectId) => Emulator.Control.Requests.Count(request => request.ProjectId == projectId);
+    public int CallsFor(string projectId) => Emulator.Control.CallsFor(projectId);
 
     public async ValueTask DisposeAsync()
     {

@@ -231,7 +231,7 @@ public sealed class PagingWalkTests(GatewayFixture fixture)
         Assert.Equal("0", parameters["offset"]);
     }
 
-    private long CallsFor(string projectId) => fixture.Emulator.Control.Requests.Count(r => r.ProjectId == projectId);
+    private long CallsFor(string projectId) => fixture.Emulator.Control.CallsFor(projectId);
 
     // Filters that are guaranteed to match part of the data: a name and a time range taken
     // from the project's own dataset.

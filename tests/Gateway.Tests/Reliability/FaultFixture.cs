@@ -43,5 +43,5 @@ public sealed class FaultFixture : IAsyncLifetime
         }
     }
 
-    public int CallsFor(string projectId) => Emulator.Control.Requests.Count(request => request.ProjectId == projectId);
+    public int CallsFor(string projectId) => Emulator.Control.CallsFor(projectId);
 }
