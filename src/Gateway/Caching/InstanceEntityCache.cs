@@ -15,7 +15,7 @@ namespace Gateway.Caching;
 /// <remarks>
 /// One entry per caller, not per instance: in memory the caller's blocks themselves (no
 /// copies), in Redis one hash per caller written with a single command per block. Writing every instance as its own cache entry cost more CPU and memory on a cold
-/// block than the upstream call itself (see README, Performance). The in-process copy lives as
+/// block than the upstream call itself (see docs/performance.md). The in-process copy lives as
 /// long as the blocks' in-process copies (Cache:LocalTtl), Redis's for the full TTL: kept in
 /// memory for the TTL, the instances of every caller seen in the last half-minute were most of
 /// the gateway's memory under load.

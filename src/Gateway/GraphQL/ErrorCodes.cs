@@ -1,6 +1,6 @@
 namespace Gateway.GraphQL;
 
-/// <summary>The stable <c>extensions.code</c> values clients can branch on (see README, "Errors").</summary>
+/// <summary>The stable <c>extensions.code</c> values clients can branch on (see docs/errors.md, "Errors").</summary>
 public static class ErrorCodes
 {
     public const string Unauthenticated = "UNAUTHENTICATED";

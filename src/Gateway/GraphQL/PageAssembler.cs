@@ -22,7 +22,7 @@ internal sealed record AssembledPage(PageOutcome Outcome, PageSlice<QualityTaskI
 
 /// <summary>
 /// Cuts a page out of aligned blocks so that it is exact although the upstream list moves
-/// (new runs shift every offset; README, Scaling). Each round plans the window, loads its blocks
+/// (new runs shift every offset; docs/scaling.md). Each round plans the window, loads its blocks
 /// and then settles exactly one thing: a block older than the newest is re-fetched; a cursor
 /// whose item moved is re-anchored on it (looking in its block and both neighbours); otherwise
 /// the page is cut. A page is never cut from blocks of two versions: a list that keeps moving

@@ -210,6 +210,6 @@ public sealed partial class QualityInstancesClient(IQualityInstancesApi api, IUp
         return null;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The upstream returned an unknown or missing {Field} ('{Value}'); it is served as its documented fallback (README, failure behaviour). Logged once per value.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The upstream returned an unknown or missing {Field} ('{Value}'); it is served as its documented fallback (docs/failure-behaviour.md). Logged once per value.")]
     private static partial void LogUnknownValue(ILogger logger, string field, string value);
 }

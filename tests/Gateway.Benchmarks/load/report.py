@@ -1,5 +1,5 @@
-"""Turns one run of run-load.sh into results/: load-results.json, load-results.md (the table the
-README quotes) and load-chart.png. Every ratio compares numbers measured in the same run."""
+"""Turns one run of run-load.sh into results/: load-results.json, load-results.md (the table
+docs/performance.md quotes) and load-chart.png. Every ratio compares numbers measured in the same run."""
 import argparse
 import csv
 import datetime
@@ -86,7 +86,7 @@ targets = {
     "cold_added_p50_ms": {"value": cold["p50_ms"] - cold_direct["p50_ms"], "target": "<= 1.0"},
     "cold_added_p50_ms_without_redis": {"value": cold_memory["p50_ms"] - cold_direct["p50_ms"], "target": "(reference: no coordination)"},
     "browse_upstream_calls_per_10_pages": {"value": 10 * browse["upstream_calls"] / browse["requests"], "target": "<= 1.0"},
-    "browse_first_pass_upstream_calls_per_10_pages": {"value": 10 * browse_pass["upstream_calls"] / browse_pass["requests"], "target": "(structural, see README)"},
+    "browse_first_pass_upstream_calls_per_10_pages": {"value": 10 * browse_pass["upstream_calls"] / browse_pass["requests"], "target": "(structural, see docs/performance.md)"},
     "peak_working_set_mb": {"value": args.peak_kb / 1024.0, "target": "< 250"},
 }
 result = {
@@ -134,7 +134,7 @@ lines = [
     f"| COLD p50 added over the direct call | {targets['cold_added_p50_ms']['value']:.2f} ms | <= 1 ms |",
     f"| (the same without Redis: no shared cache, claim or budget) | {targets['cold_added_p50_ms_without_redis']['value']:.2f} ms | (reference) |",
     f"| BROWSE upstream calls per 10 page requests | {targets['browse_upstream_calls_per_10_pages']['value']:.3f} | <= 1 |",
-    f"| BROWSE, first cold pass only | {targets['browse_first_pass_upstream_calls_per_10_pages']['value']:.2f} | (see README) |",
+    f"| BROWSE, first cold pass only | {targets['browse_first_pass_upstream_calls_per_10_pages']['value']:.2f} | (see docs/performance.md) |",
     f"| Peak working set of the gateway (VmHWM) | {targets['peak_working_set_mb']['value']:.0f} MB | < 250 MB |",
     "",
     "Where a COLD request's time goes (the gateway's own meters, read by dotnet-counters during a second COLD run;"

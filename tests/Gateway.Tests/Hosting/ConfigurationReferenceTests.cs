@@ -8,7 +8,7 @@ using Gateway.Tests.Infrastructure;
 namespace Gateway.Tests.Hosting;
 
 /// <summary>
-/// The code's defaults, appsettings.json and the README's configuration table are three
+/// The code's defaults, appsettings.json and the configuration table of docs/configuration.md are three
 /// statements of one truth: every setting is documented with its real default, and
 /// appsettings.json never says something else.
 /// </summary>
@@ -18,12 +18,12 @@ public sealed partial class ConfigurationReferenceTests
     private static readonly string[] NotOptions = ["OTEL_EXPORTER_OTLP_ENDPOINT", "Emulator:*"];
 
     [Fact]
-    public void Every_setting_is_in_the_readme_with_its_real_default()
+    public void Every_setting_is_in_the_configuration_reference_with_its_real_default()
     {
-        var documented = ReadmeTable();
+        var documented = DocumentedTable();
         var defaults = CodeDefaults();
         var undocumented = defaults.Keys.Except(documented.Keys, StringComparer.Ordinal).ToList();
-        Assert.True(undocumented.Count == 0, "Settings missing from the README's configuration table: " + string.Join(", ", undocumented));
+        Assert.True(undocumented.Count == 0, "Settings missing from the configuration table of docs/configuration.md: " + string.Join(", ", undocumented));
 
         foreach (var (key, text) in documented)
         {
@@ -32,8 +32,8 @@ public sealed partial class ConfigurationReferenceTests
                 continue;
             }
 
-            Assert.True(defaults.TryGetValue(key, out var setting), $"The README documents '{key}', which no options class has.");
-            Assert.True(Same(setting.Type, setting.Default, text), $"README: {key} defaults to '{text}', the code to '{setting.Default}'.");
+            Assert.True(defaults.TryGetValue(key, out var setting), $"docs/configuration.md documents '{key}', which no options class has.");
+            Assert.True(Same(setting.Type, setting.Default, text), $"docs/configuration.md: {key} defaults to '{text}', the code to '{setting.Default}'.");
         }
     }
 
@@ -103,21 +103,24 @@ public sealed partial class ConfigurationReferenceTests
     }
 
     /// <summary>
-    /// The README's configuration table as key to default text. A row may name several
-    /// settings: "`Upstream:Retry:MaxRetries` / `BaseDelay`" with "`2` / `00:00:00.200`"; a
-    /// bare name is a sibling of the row's first key.
+    /// The configuration table of docs/configuration.md (its "## Configuration" section) as key
+    /// to default text. A row may name several settings: "`Upstream:Retry:MaxRetries` /
+    /// `BaseDelay`" with "`2` / `00:00:00.200`"; a bare name is a sibling of the row's first key.
     /// </summary>
-    private static Dictionary<string, string> ReadmeTable()
+    private static Dictionary<string, string> DocumentedTable()
     {
-        var readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
-        var table = readme[readme.IndexOf("## Configuration", StringComparison.Ordinal)..];
-        table = table[..table.IndexOf("\n## ", 3, StringComparison.Ordinal)];
+        var page = File.ReadAllText(Path.Combine(Repository.Root, "docs", "configuration.md"));
+        var start = page.IndexOf("\n## Configuration\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, "docs/configuration.md has no '## Configuration' section.");
+        var table = page[(start + 1)..];
+        var end = table.IndexOf("\n## ", 3, StringComparison.Ordinal);
+        table = end < 0 ? table : table[..end];
         var rows = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (Match row in Row().Matches(table))
         {
             var names = Cells(row.Groups["keys"].Value);
             var values = Cells(row.Groups["defaults"].Value);
-            Assert.True(names.Count == values.Count, $"README row '{row.Value.Trim()}' names {names.Count} settings and {values.Count} defaults.");
+            Assert.True(names.Count == values.Count, $"docs/configuration.md row '{row.Value.Trim()}' names {names.Count} settings and {values.Count} defaults.");
             var parent = names[0].Contains(':', StringComparison.Ordinal) ? names[0][..names[0].LastIndexOf(':')] : "";
             for (var i = 0; i < names.Count; i++)
             {

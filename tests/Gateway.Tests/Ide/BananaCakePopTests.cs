@@ -33,8 +33,8 @@ public sealed class BananaCakePopTests(GatewayFixture fixture)
         var screenshot = Path.Combine(Repository.Artifacts, "banana-cake-pop-query.png");
         File.Delete(screenshot);
 
-        // The steps the README gives: Create Document, Connection Settings > HTTP Headers (one
-        // Name/Value row per header) > Apply, the query in the Request editor, Run.
+        // The steps docs/banana-cake-pop.md gives: Create Document, Connection Settings > HTTP
+        // Headers (one Name/Value row per header) > Apply, the query in the Request editor, Run.
         var result = await NodeScript.RunAsync(
             Path.Combine(Repository.TestProject, "Ide", "browser"),
             "run-query.mjs",

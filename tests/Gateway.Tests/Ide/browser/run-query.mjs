@@ -1,7 +1,7 @@
-// Does in Banana Cake Pop what the README tells a person to do: open the IDE, create a document,
-// set the two request headers in the document's Connection Settings (HTTP Headers tab, one
-// Name/Value row each, Apply), paste the query into the Request editor, click Run, and read the
-// result in the Response pane. Saves a screenshot of the result.
+// Does in Banana Cake Pop what docs/banana-cake-pop.md tells a person to do: open the IDE,
+// create a document, set the two request headers in the document's Connection Settings (HTTP
+// Headers tab, one Name/Value row each, Apply), paste the query into the Request editor, click
+// Run, and read the result in the Response pane. Saves a screenshot of the result.
 // Usage: node run-query.mjs <ide-url> <X-Auth-Token> <workspace> <query> <screenshot.png>
 // Exits non-zero, with the reason, if any step fails or the response has errors.
 import { chromium } from 'playwright-core';
