@@ -1,0 +1,181 @@
+using System.Diagnostics.CodeAnalysis;
+using Gateway.Telemetry;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Caching;
+
+/// <summary>What an in-process entry holds, for the eviction metric.</summary>
+public enum LocalEntryKind
+{
+    /// <summary>An upstream block.</summary>
+    Block,
+
+    /// <summary>A caller's list of the blocks it fetched (federation entities are searched there).</summary>
+    Entities,
+}
+
+/// <summary>
+/// The gateway's in-process cache level: blocks and entity lists, bounded by
+/// Cache:MemoryLimitBytes with every entry weighed in estimated heap bytes (CacheEntrySizes).
+/// </summary>
+/// <remarks>
+/// Compaction drops expired entries first, then by priority (Low, Normal, High), least recently
+/// used first within a priority. MemoryCache compacts only once an entry would take the total
+/// past the limit, and turns that entry away until its background compaction is done: under a
+/// burst the newest callers, the most valuable, were the ones refused. So the request that
+/// takes the total past 95 % compacts first (about a twentieth of the entries), and the limit
+/// itself is only the backstop. Blocks are Normal, so
+/// the callers not seen for longest lose their blocks first; a caller's entity list is High, so
+/// it never goes before its blocks, and it goes with them (<see cref="BlockDropped"/>).
+/// MemoryCache only looks for expired entries when it is used, so an idle replica would hold a
+/// burst's entries until the next request: a timer sweeps them every second instead.
+/// </remarks>
+public sealed partial class LocalCache : IDisposable
+{
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan CapacityWarningInterval = TimeSpan.FromMinutes(5);
+    private const double CompactionShare = 0.05;
+
+    private readonly MemoryCache _memory;
+    private readonly ITimer _sweep;
+    private readonly GatewayMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<LocalCache> _logger;
+    private readonly PostEvictionCallbackRegistration[] _evicted;
+    private readonly long _highWater;
+    private long _lastCapacityWarning = long.MinValue;
+    private int _compacting;
+
+    public LocalCache(IOptions<CacheOptions> options, GatewayMetrics metrics, TimeProvider time, ILogger<LocalCache> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(metrics);
+        LimitBytes = options.Value.MemoryLimitBytes;
+        _highWater = LimitBytes - (long)(LimitBytes * CompactionShare);
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _memory = new MemoryCache(new MemoryCacheOptions { SizeLimit = LimitBytes, TrackStatistics = true });
+
+        // One registration per kind, shared by all entries of that kind: nothing allocated per entry for it.
+        _evicted = [.. Enum.GetValues<LocalEntryKind>().Select(kind => new PostEvictionCallbackRegistration
+        {
+            EvictionCallback = static (key, value, reason, state) => ((Evicted)state!).Owner.OnEvicted(((Evicted)state!).Kind, key, value, reason),
+            State = new Evicted(this, kind),
+        })];
+        _sweep = time.CreateTimer(static state => ((LocalCache)state!)._memory.Compact(0), this, SweepInterval, SweepInterval);
+        metrics.ObserveCacheMemory(() => EstimatedBytes);
+    }
+
+    public long LimitBytes { get; }
+
+    /// <summary>The sum of the estimated sizes of the entries held now.</summary>
+    public long EstimatedBytes => _memory.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
+
+    public int Count => _memory.Count;
+
+    /// <summary>A block's entry went (its lifetime ended, or the limit pushed it out); called with its key.</summary>
+    public event Action<string>? BlockDropped;
+
+    public bool TryGet<T>(string key, [NotNullWhen(true)] out T? value)
+        where T : class
+    {
+        if (_memory.TryGetValue(key, out var found) && found is T typed)
+        {
+            value = typed;
+            return true;
+        }
+
+        value = null;
+        return false;
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="value"/> for <paramref name="lifetime"/> unless the limit pushes it
+    /// out sooner (or has no room for it: then it is simply not kept).
+    /// </summary>
+    public void Set(string key, object value, long size, TimeSpan lifetime, CacheItemPriority priority, LocalEntryKind kind)
+    {
+        if (lifetime <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        // One request compacts at a time; the others go on adding within the 5 % left.
+        if (EstimatedBytes + size > _highWater && Interlocked.CompareExchange(ref _compacting, 1, 0) == 0)
+        {
+            try
+            {
+                _memory.Compact(CompactionShare);
+            }
+            finally
+            {
+                Volatile.Write(ref _compacting, 0);
+            }
+        }
+
+        // CreateEntry rather than Set(options): no options object per entry. Dispose commits it.
+        var entry = _memory.CreateEntry(key);
+        entry.Value = value;
+        entry.Size = size;
+        entry.Priority = priority;
+        entry.AbsoluteExpirationRelativeToNow = lifetime;
+        entry.PostEvictionCallbacks.Add(_evicted[(int)kind]);
+        entry.Dispose();
+    }
+
+    public void Remove(string key) => _memory.Remove(key);
+
+    public void Dispose()
+    {
+        _sweep.Dispose();
+        _memory.Dispose();
+    }
+
+    private void OnEvicted(LocalEntryKind kind, object key, object? value, EvictionReason reason)
+    {
+        // Replaced and Removed are not losses: a newer copy took the entry's place, or the
+        // gateway removed it on purpose (an entity list whose blocks are all gone).
+        var name = reason switch
+        {
+            EvictionReason.Capacity => "capacity",
+            EvictionReason.Expired => "expired",
+            _ => null,
+        };
+        if (name is null)
+        {
+            return;
+        }
+
+        _metrics.CacheEviction(kind == LocalEntryKind.Block ? "block" : "entities", name);
+        if (reason == EvictionReason.Capacity)
+        {
+            WarnOfCapacity();
+        }
+
+        if (value is Upstream.InstanceBlock && key is string blockKey)
+        {
+            BlockDropped?.Invoke(blockKey);
+        }
+    }
+
+    /// <summary>Once per few minutes while the limit is being hit: the counter says how often.</summary>
+    private void WarnOfCapacity()
+    {
+        var now = _time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastCapacityWarning);
+        if ((last != long.MinValue && _time.GetElapsedTime(last, now) < CapacityWarningInterval)
+            || Interlocked.CompareExchange(ref _lastCapacityWarning, now, last) != last)
+        {
+            return;
+        }
+
+        LogCapacity(_logger, LimitBytes);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The in-process cache is full (Cache:MemoryLimitBytes = {LimitBytes} bytes): the least recently used blocks make room for new ones (counted by gateway.cache.evictions, reason \"capacity\").")]
+    private static partial void LogCapacity(ILogger logger, long limitBytes);
+
+    private sealed record Evicted(LocalCache Owner, LocalEntryKind Kind);
+}
