@@ -16,7 +16,8 @@ public sealed class MemoryBurstCollection
 /// <summary>
 /// Issue 11, "memory has a bound": 40,000 distinct callers asking for one first page each grew a
 /// memory-only gateway to 1 GB resident. With default settings the same burst, against a real
-/// gateway process on its embedded emulator, must stay under 512 MB at its peak.
+/// gateway process on its embedded emulator, must stay under 512 MB at its peak; and once a
+/// burst's entries have expired, an idle gateway must give the memory back.
 /// </summary>
 [Collection(MemoryBurstCollection.Name)]
 public sealed class MemoryBoundTests(ITestOutputHelper output)
@@ -77,6 +78,39 @@ public sealed class MemoryBoundTests(ITestOutputHelper output)
         Assert.True(atEnd.PeakWorkingSet < PeakLimit, $"peak working set {Mb(atEnd.PeakWorkingSet)} MB, limit {Mb(PeakLimit)} MB");
         Assert.Contains("The in-process cache is full (Cache:MemoryLimitBytes", gateway.Output, StringComparison.Ordinal);
         Assert.Equal("HIT", newest);
+    }
+
+    [Fact]
+    public async Task When_a_bursts_entries_expire_an_idle_gateway_gives_the_memory_back()
+    {
+        // A short TTL and a small limit, so that the burst fills the cache past its limit and
+        // expires within seconds; nothing is asked after it.
+        await using var gateway = await GatewayProcess.StartAsync(GatewayProcess.BuiltGatewayDll, new Dictionary<string, string>
+        {
+            ["Paging:CursorSecret"] = GatewayServer.CursorSecret,
+            ["Ide:Enabled"] = "false",
+            ["Cache:Ttl"] = "00:00:02",
+            ["Cache:MemoryLimitBytes"] = (32 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency }) { Timeout = TimeSpan.FromSeconds(30) };
+        var body = Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new { query = Query }));
+        var atStart = gateway.Memory().WorkingSet;
+
+        var (failures, firstFailure) = await BurstAsync(http, gateway.GraphQLEndpoint, body, 4_000);
+        var afterBurst = gateway.Memory().WorkingSet;
+
+        // Back to at most half of what the burst added, within 20 s (the entries expire after 2 s).
+        var target = atStart + ((afterBurst - atStart) / 2);
+        var clock = Stopwatch.StartNew();
+        var now = afterBurst;
+        while ((now = gateway.Memory().WorkingSet) > target && clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(100);
+        }
+
+        output.WriteLine($"working set {Mb(atStart)} MB at start, {Mb(afterBurst)} MB after 4,000 callers, {Mb(now)} MB {clock.Elapsed.TotalSeconds:0.0} s later");
+        Assert.True(failures == 0, $"{failures} requests failed, e.g. {firstFailure}");
+        Assert.True(now <= target, $"the working set stayed at {Mb(now)} MB (after the burst {Mb(afterBurst)} MB, at start {Mb(atStart)} MB)");
     }
 
     /// <summary>One first page for each of <paramref name="callers"/> distinct callers, <see cref="Concurrency"/> at a time.</summary>
