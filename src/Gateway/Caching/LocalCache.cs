@@ -196,8 +196,8 @@ public sealed partial class LocalCache : IDisposable
     /// A background collection frees the dropped blocks for reuse but leaves the GC's memory
     /// committed: measured after a burst's entries expired, the live heap fell from 185 to 30 MB
     /// and the working set stayed at 408 MB. An aggressive (blocking, compacting) collection
-    /// returns it to the system; with little left alive it pauses for milliseconds, and it runs
-    /// at most once per quarter of the limit dropped.
+    /// returns it to the system; it blocks (0.13 s measured), so it runs only on a replica that has
+    /// gone quiet, and at most once per quarter of the limit dropped.
     /// </remarks>
     private void Sweep()
     {
