@@ -47,6 +47,7 @@ public sealed partial class LocalCache : IDisposable
     private long _lastCapacityWarning = long.MinValue;
     private long _droppedSinceCollection;
     private int _compacting;
+    private long _addedSinceCheck;
     private int _returnPending;
 
     public LocalCache(IOptions<CacheOptions> options, GatewayMetrics metrics, TimeProvider time, ILogger<LocalCache> logger)
@@ -104,8 +105,12 @@ public sealed partial class LocalCache : IDisposable
             return;
         }
 
-        // One request compacts at a time; the others go on adding within the 5 % left.
-        if (EstimatedBytes + size > _highWater && Interlocked.CompareExchange(ref _compacting, 1, 0) == 0)
+        // The size is read (which allocates) once per hundredth of the limit added, not per
+        // entry; one request compacts at a time, and the others go on adding within the 5 % left.
+        if (Interlocked.Add(ref _addedSinceCheck, size) >= LimitBytes / 100
+            && Interlocked.Exchange(ref _addedSinceCheck, 0) >= LimitBytes / 100
+            && EstimatedBytes + size > _highWater
+            && Interlocked.CompareExchange(ref _compacting, 1, 0) == 0)
         {
             try
             {
