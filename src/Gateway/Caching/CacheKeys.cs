@@ -24,6 +24,17 @@ public static class CacheKeys
         return string.Create(CultureInfo.InvariantCulture, $"{Version}:blk:{{{callerScope}:{scope.ProjectId}:{scope.FingerprintHex}:{blockSize}:{blockIndex}}}");
     }
 
+    /// <summary>The caller scope a key made by <see cref="Block"/> belongs to.</summary>
+    public static string CallerOfBlock(string blockKey)
+    {
+        ArgumentNullException.ThrowIfNull(blockKey);
+        const string Prefix = Version + ":blk:{";
+        var end = blockKey.IndexOf(':', Prefix.Length);
+        return blockKey.StartsWith(Prefix, StringComparison.Ordinal) && end > 0
+            ? blockKey[Prefix.Length..end]
+            : throw new ArgumentException("Not a block key.", nameof(blockKey));
+    }
+
     /// <summary>
     /// The instances this caller has seen in blocks (one Redis hash per caller, field = id): the
     /// upstream cannot look an instance up by id, so entity resolution can only ever return what

@@ -37,6 +37,15 @@ public sealed class CacheOptions
     public long ResponseCacheBytes { get; set; } = 32L * 1024 * 1024;
 
     /// <summary>
+    /// Bytes the in-process copies of blocks and the entity lists that point into them may take
+    /// on the heap, as estimated from their content (see CacheEntrySizes). When full, the least
+    /// recently used entries make room. Without it, every distinct caller seen within the TTL
+    /// stayed in memory: a burst of 40,000 callers took a replica to 1 GB.
+    /// </summary>
+    [Range(typeof(long), "1048576", "1099511627776", ErrorMessage = "Cache:MemoryLimitBytes must be between {1} (1 MB) and {2} (1 TB) bytes.")]
+    public long MemoryLimitBytes { get; set; } = 128L * 1024 * 1024;
+
+    /// <summary>
     /// How long the in-process copy of an entry lives: never longer than the entry itself,
     /// whatever the two settings say.
     /// </summary>

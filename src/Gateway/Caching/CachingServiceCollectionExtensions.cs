@@ -11,9 +11,13 @@ namespace Gateway.Caching;
 
 public static partial class CachingServiceCollectionExtensions
 {
+    /// <summary>Document text that persisted queries may keep in process memory, in UTF-8 bytes.</summary>
+    public const long PersistedDocumentBytes = 16L * 1024 * 1024;
+
     /// <summary>
-    /// HybridCache for upstream blocks and, by id, the instances seen in them: an in-process L1 always, and Redis as L2 when
-    /// Redis:Configuration is set, behind a wrapper that turns Redis failures into misses.
+    /// The cache of upstream blocks and, by id, the instances seen in them: an in-process level always (LocalCache,
+    /// bounded by Cache:MemoryLimitBytes), and Redis through HybridCache when Redis:Configuration is set, behind a
+    /// wrapper that turns Redis failures into misses.
     /// </summary>
     public static IServiceCollection AddBlockCache(this IServiceCollection services, IConfiguration configuration)
     {
@@ -56,10 +60,13 @@ public static partial class CachingServiceCollectionExtensions
             }
         }
 
-        // The in-process level (HybridCache's L1 and the entities) holds entries for seconds,
-        // but MemoryCache only drops expired entries when it scans for them, by default once a
-        // minute: under load that kept a minute of cold blocks alive instead of a few seconds.
-        services.Configure<MemoryCacheOptions>(options => options.ExpirationScanFrequency = TimeSpan.FromSeconds(1));
+        // Blocks and entity lists: the in-process level, bounded by Cache:MemoryLimitBytes.
+        services.AddSingleton<LocalCache>();
+
+        // HybridCache's own L1 now holds only persisted query documents (the blocks skip it, see
+        // InstanceBlockCache). It weighs them by their UTF-8 length; the bound keeps a client
+        // registering documents without end from growing it without end.
+        services.Configure<MemoryCacheOptions>(options => options.SizeLimit = PersistedDocumentBytes);
         services.AddHybridCache().AddSerializer<Upstream.InstanceBlock, InstanceBlockSerializer>();
         services.AddSingleton<InstanceEntityCache>();
         services.AddValidatedOptions<SingleFlightOptions, SingleFlightOptionsValidator>(SingleFlightOptions.Section)

@@ -2,35 +2,47 @@ using System.Diagnostics;
 using Gateway.Telemetry;
 using Gateway.Upstream;
 using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Caching;
 
 /// <summary>
-/// Serves upstream blocks through HybridCache (memory, then Redis when configured): concurrent
-/// requests for the same cold block share one upstream call, failures are never cached,
-/// entries are private to one caller, and blocks holding unfinished runs go stale sooner.
+/// Serves upstream blocks from memory, then Redis when configured: concurrent requests for the
+/// same cold block share one upstream call, failures are never cached, entries are private to
+/// one caller, and blocks holding unfinished runs go stale sooner.
 /// </summary>
+/// <remarks>
+/// The in-process copy lives in <see cref="LocalCache"/>, not in HybridCache's own L1:
+/// HybridCache weighs an L1 entry by its serialized length (about half of what a block takes on
+/// the heap) and gives no sign when one is evicted, so a memory limit in its terms would not
+/// mean bytes. Every HybridCache call here therefore skips its local level, and HybridCache does
+/// what it is good at: one factory run for concurrent misses of a key, and Redis.
+/// </remarks>
 public sealed class InstanceBlockCache
 {
+    private const HybridCacheEntryFlags NotLocal = HybridCacheEntryFlags.DisableLocalCache;
+
     private readonly HybridCache _cache;
+    private readonly LocalCache _local;
     private readonly QualityInstancesClient _client;
     private readonly InstanceEntityCache _entities;
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly TimeSpan _volatileTtl;
     private readonly TimeSpan _ttl;
+    private readonly TimeSpan _localTtl;
     private readonly HybridCacheEntryOptions _read;
-    private readonly HybridCacheEntryOptions _readSkippingMemory;
     private readonly HybridCacheEntryOptions _refresh;
     private readonly HybridCacheEntryOptions _publish;
     private readonly HybridCacheEntryOptions _readShared;
     private readonly DistributedSingleFlight _singleFlight;
 
-    public InstanceBlockCache(HybridCache cache, QualityInstancesClient client, InstanceEntityCache entities, DistributedSingleFlight singleFlight, GatewayMetrics metrics, TimeProvider time, IOptions<CacheOptions> options)
+    public InstanceBlockCache(HybridCache cache, LocalCache local, QualityInstancesClient client, InstanceEntityCache entities, DistributedSingleFlight singleFlight, GatewayMetrics metrics, TimeProvider time, IOptions<CacheOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _cache = cache;
+        _local = local;
         _singleFlight = singleFlight;
         _client = client;
         _entities = entities;
@@ -38,31 +50,20 @@ public sealed class InstanceBlockCache
         _time = time;
         _volatileTtl = options.Value.VolatileTtl;
         _ttl = options.Value.Ttl;
-        var localTtl = options.Value.EffectiveLocalTtl;
+        _localTtl = options.Value.EffectiveLocalTtl;
+
         // A fetched block reaches Redis through Fetch's own SetAsync (before a single-flight
         // claim is released), so the reads around it never write Redis a second time.
-        _read = new HybridCacheEntryOptions { Expiration = options.Value.Ttl, LocalCacheExpiration = localTtl, Flags = HybridCacheEntryFlags.DisableDistributedCacheWrite };
-        _readSkippingMemory = new HybridCacheEntryOptions
-        {
-            Expiration = options.Value.Ttl,
-            LocalCacheExpiration = localTtl,
-            Flags = HybridCacheEntryFlags.DisableLocalCacheRead | HybridCacheEntryFlags.DisableDistributedCacheWrite,
-        };
+        _read = new HybridCacheEntryOptions { Expiration = _ttl, Flags = NotLocal | HybridCacheEntryFlags.DisableDistributedCacheWrite };
         _refresh = new HybridCacheEntryOptions
         {
-            Expiration = options.Value.Ttl,
-            LocalCacheExpiration = localTtl,
-            Flags = HybridCacheEntryFlags.DisableLocalCacheRead | HybridCacheEntryFlags.DisableDistributedCacheRead | HybridCacheEntryFlags.DisableDistributedCacheWrite,
+            Expiration = _ttl,
+            Flags = NotLocal | HybridCacheEntryFlags.DisableDistributedCacheRead | HybridCacheEntryFlags.DisableDistributedCacheWrite,
         };
-        _publish = new HybridCacheEntryOptions { Expiration = options.Value.Ttl, LocalCacheExpiration = localTtl };
+        _publish = new HybridCacheEntryOptions { Expiration = _ttl, Flags = NotLocal };
 
         // Only Redis, and never a factory: how a waiting replica looks for another's result.
-        _readShared = new HybridCacheEntryOptions
-        {
-            Expiration = options.Value.Ttl,
-            LocalCacheExpiration = localTtl,
-            Flags = HybridCacheEntryFlags.DisableLocalCacheRead | HybridCacheEntryFlags.DisableUnderlyingData,
-        };
+        _readShared = new HybridCacheEntryOptions { Expiration = _ttl, Flags = NotLocal | HybridCacheEntryFlags.DisableUnderlyingData };
     }
 
     public async ValueTask<InstanceBlock> GetBlockAsync(UpstreamCredentials credentials, string callerScope, InstanceListScope scope, int blockIndex, CacheRequest request, string field, CancellationToken cancellationToken)
@@ -74,19 +75,21 @@ public sealed class InstanceBlockCache
         var fetch = new Fetch(this, key, credentials, callerScope, scope, blockIndex, activity?.Context ?? default, Stopwatch.GetTimestamp());
 
         fetch.Refreshing = request.Refresh;
-        var block = await GetAsync(key, fetch, request.Refresh ? _refresh : _read, cancellationToken);
-
-        // A block with unfinished runs outlives its volatile TTL in the cache (HybridCache
-        // knows one expiry per entry, set before the value exists). Past that TTL, Redis may
-        // already hold a newer copy from another replica; only if it does not is the upstream
-        // asked again.
-        if (!fetch.Ran && IsStale(block))
+        if (request.Refresh || !_local.TryGet(key, out InstanceBlock? block) || IsStale(block))
         {
-            block = await GetAsync(key, fetch, _readSkippingMemory, cancellationToken);
+            // Not in memory, or a block with unfinished runs past its volatile TTL: Redis may
+            // already hold a newer copy from another replica; only if it does not (or holds a
+            // stale one too) is the upstream asked again.
+            block = await GetAsync(key, fetch, request.Refresh ? _refresh : _read, cancellationToken);
             if (!fetch.Ran && IsStale(block))
             {
                 fetch.Refreshing = true;
                 block = await GetAsync(key, fetch, _refresh, cancellationToken);
+            }
+
+            if (!fetch.Ran)
+            {
+                KeepLocally(key, block);
             }
         }
 
@@ -118,6 +121,30 @@ public sealed class InstanceBlockCache
 
     private ValueTask<InstanceBlock> GetAsync(string key, Fetch fetch, HybridCacheEntryOptions options, CancellationToken cancellationToken) =>
         _cache.GetOrCreateAsync(key, fetch, static (state, token) => state.RunAsync(token), options, tags: null, cancellationToken);
+
+    /// <summary>
+    /// The in-process copy, for Cache:LocalTtl and never past the block's TTL, weighed by its
+    /// content. All blocks have one priority: when the memory limit is reached, the least
+    /// recently used go first. (Ranking blocks with unfinished runs lower was considered: nearly
+    /// every first block holds one, and a young one is worth as much as any other.)
+    /// </summary>
+    private void KeepLocally(string key, InstanceBlock block)
+    {
+        // Requests that shared another one's fetch, or read the same copy from Redis, find it kept.
+        if (_local.TryGet(key, out InstanceBlock? held) && ReferenceEquals(held, block))
+        {
+            return;
+        }
+
+        var remaining = block.FetchedAt + _ttl - _time.GetUtcNow();
+        _local.Set(
+            key,
+            block,
+            CacheEntrySizes.Block(key, block),
+            remaining < _localTtl ? remaining : _localTtl,
+            CacheItemPriority.Normal,
+            LocalEntryKind.Block);
+    }
 
     private bool IsStale(InstanceBlock block) => block.HoldsUnfinishedRuns && _time.GetUtcNow() - block.FetchedAt >= _volatileTtl;
 
@@ -160,6 +187,10 @@ public sealed class InstanceBlockCache
             var block = await owner._client.FetchBlockAsync(credentials, scope, blockIndex, cancellationToken);
             var publishStarted = Stopwatch.GetTimestamp();
 
+            // In memory before the shared fetch completes: a request that arrives after it finds
+            // the block there instead of starting a fetch of its own.
+            owner.KeepLocally(key, block);
+
             // Both in Redis before the page is answered (another replica asked right after
             // finds them) and before the replica's claim is released (the replicas waiting on
             // it find the block); written together, so the request waits for one round trip.
@@ -167,7 +198,7 @@ public sealed class InstanceBlockCache
             // writes Redis in the background, which is why the surrounding reads do not write
             // Redis themselves (DisableDistributedCacheWrite): this is the one write.
             await Task.WhenAll(
-                owner._entities.RecordAsync(callerScope, block.Items, cancellationToken),
+                owner._entities.RecordAsync(callerScope, key, block.Items, cancellationToken),
                 owner._cache.SetAsync(key, block, owner._publish, tags: null, cancellationToken).AsTask());
             owner._metrics.ColdBlockStep(ColdBlockStep.Publish, Stopwatch.GetElapsedTime(publishStarted));
             return block;

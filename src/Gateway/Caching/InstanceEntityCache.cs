@@ -13,26 +13,44 @@ namespace Gateway.Caching;
 /// A lookup never reaches the upstream; what is not here is simply unknown.
 /// </summary>
 /// <remarks>
-/// One entry per caller, not per instance: in memory the caller's blocks themselves (no
-/// copies), in Redis one hash per caller written with a single command per block. Writing every instance as its own cache entry cost more CPU and memory on a cold
-/// block than the upstream call itself (see docs/performance.md). The in-process copy lives as
-/// long as the blocks' in-process copies (Cache:LocalTtl), Redis's for the full TTL: kept in
-/// memory for the TTL, the instances of every caller seen in the last half-minute were most of
-/// the gateway's memory under load.
+/// One entry per caller, not per instance: in memory a list of the keys of the blocks the caller
+/// fetched, searched in the blocks the in-process cache still holds (no copies, and an instance
+/// lives exactly as long as its block's in-process copy, Cache:LocalTtl, or less when the memory
+/// limit pushes the block out); in Redis one hash per caller written with a single command per
+/// block, for the full TTL. Writing every instance as its own cache entry cost more CPU and
+/// memory on a cold block than the upstream call itself (see docs/performance.md).
 /// </remarks>
-public sealed class InstanceEntityCache(IMemoryCache memory, IServiceProvider services, IOptions<CacheOptions> cache, IOptions<RedisOptions> redis, TimeProvider time)
+public sealed class InstanceEntityCache
 {
-    private readonly RedisConnection? _redis = services.GetService<RedisConnection>();
-    private readonly TimeSpan _ttl = cache.Value.Ttl;
-    private readonly TimeSpan _localTtl = cache.Value.EffectiveLocalTtl;
-    private readonly Lock _creating = new();
+    private readonly LocalCache _local;
+    private readonly RedisConnection? _redis;
+    private readonly IOptions<RedisOptions> _redisOptions;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _ttl;
+    private readonly TimeSpan _localTtl;
+    private readonly Lock _recording = new();
 
-    /// <summary>Records every item of a block this caller has just fetched from the upstream.</summary>
-    public async Task RecordAsync(string callerScope, IReadOnlyList<QualityTaskInstance> items, CancellationToken cancellationToken)
+    public InstanceEntityCache(LocalCache local, IServiceProvider services, IOptions<CacheOptions> cache, IOptions<RedisOptions> redis, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(cache);
+        _local = local;
+        _redis = services.GetService<RedisConnection>();
+        _redisOptions = redis;
+        _time = time;
+        _ttl = cache.Value.Ttl;
+        _localTtl = cache.Value.EffectiveLocalTtl;
+
+        // A list whose blocks are gone finds nothing: it goes with its last block.
+        local.BlockDropped += Forget;
+    }
+
+    /// <summary>Records every item of a block this caller has just fetched from the upstream (and kept under <paramref name="blockKey"/>).</summary>
+    public async Task RecordAsync(string callerScope, string blockKey, IReadOnlyList<QualityTaskInstance> items, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
-        var now = time.GetUtcNow();
-        Local(callerScope, create: true)!.Add(items, now + _localTtl, now);
+        Remember(callerScope, blockKey);
         if (_redis is not { IsConnected: true } connection || items.Count == 0)
         {
             return;
@@ -51,7 +69,7 @@ public sealed class InstanceEntityCache(IMemoryCache memory, IServiceProvider se
             var database = (await connection.GetAsync()).GetDatabase();
             var key = Key(callerScope);
             await Task.WhenAll(database.HashSetAsync(key, fields), database.KeyExpireAsync(key, _ttl))
-                .WaitAsync(redis.Value.OperationTimeout, time, cancellationToken);
+                .WaitAsync(_redisOptions.Value.OperationTimeout, _time, cancellationToken);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
@@ -62,9 +80,9 @@ public sealed class InstanceEntityCache(IMemoryCache memory, IServiceProvider se
     /// <summary>The instance as this caller last saw it, or null when this caller has not seen it (or no longer holds it).</summary>
     public async ValueTask<QualityTaskInstance?> FindAsync(string callerScope, long instanceId, CancellationToken cancellationToken)
     {
-        if (Local(callerScope, create: false)?.Find(instanceId, time.GetUtcNow()) is { } local)
+        if (FindLocally(callerScope, instanceId) is { } found)
         {
-            return local;
+            return found;
         }
 
         if (_redis is not { IsConnected: true } connection)
@@ -75,7 +93,7 @@ public sealed class InstanceEntityCache(IMemoryCache memory, IServiceProvider se
         try
         {
             var value = await (await connection.GetAsync()).GetDatabase().HashGetAsync(Key(callerScope), instanceId)
-                .WaitAsync(redis.Value.OperationTimeout, time, cancellationToken);
+                .WaitAsync(_redisOptions.Value.OperationTimeout, _time, cancellationToken);
             return value.HasValue ? JsonSerializer.Deserialize((byte[])value!, CacheJsonContext.Default.StoredInstance)?.ToInstance() : null;
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException or JsonException)
@@ -84,68 +102,109 @@ public sealed class InstanceEntityCache(IMemoryCache memory, IServiceProvider se
         }
     }
 
-    private RedisKey Key(string callerScope) => new(redis.Value.InstanceName + CacheKeys.Entities(callerScope));
+    private RedisKey Key(string callerScope) => new(_redisOptions.Value.InstanceName + CacheKeys.Entities(callerScope));
 
-    private CallerEntities? Local(string callerScope, bool create)
+    private static string LocalKey(string callerScope) => "entities:" + callerScope;
+
+    /// <summary>Adds the block to the caller's list (newest last), dropping keys whose time is up.</summary>
+    private void Remember(string callerScope, string blockKey)
     {
-        var key = "entities:" + callerScope;
-        if (memory.TryGetValue(key, out CallerEntities? entities) || !create)
+        // The list is replaced, not changed, so that its entry's size stays honest; the lock
+        // keeps two blocks of one page, fetched concurrently, from each dropping the other.
+        // Taken once per fetched or dropped block, never on a cache hit.
+        lock (_recording)
         {
-            return entities;
-        }
-
-        // MemoryCache's GetOrCreate is not atomic: two blocks of a caller's first page, fetched
-        // concurrently, could each create an entry and one block's instances would be lost.
-        lock (_creating)
-        {
-            return memory.GetOrCreate(key, entry =>
+            // A block the memory limit had no room for holds no instances to find here.
+            if (!_local.TryGet(blockKey, out InstanceBlock? _))
             {
-                entry.SlidingExpiration = _localTtl;
-                return new CallerEntities();
-            });
+                return;
+            }
+
+            var now = _time.GetUtcNow();
+            var key = LocalKey(callerScope);
+            var blocks = _local.TryGet(key, out CallerBlocks? known) ? known.Without(blockKey, now) : [];
+            blocks.Add((blockKey, now + _localTtl));
+            Keep(key, blocks);
         }
     }
 
-    /// <summary>
-    /// One caller's fetched blocks (their item lists, which the block cache holds anyway), each
-    /// with its expiry. Searched rather than indexed: a caller holds a handful of blocks within
-    /// the local TTL, and an index by id cost more memory than the instances themselves.
-    /// </summary>
-    private sealed class CallerEntities
+    private void Forget(string blockKey)
     {
-        private readonly Lock _gate = new();
-        private readonly List<(IReadOnlyList<QualityTaskInstance> Items, DateTimeOffset Expires)> _blocks = [];
-
-        public void Add(IReadOnlyList<QualityTaskInstance> items, DateTimeOffset expires, DateTimeOffset now)
+        var key = LocalKey(CacheKeys.CallerOfBlock(blockKey));
+        lock (_recording)
         {
-            lock (_gate)
+            if (_local.TryGet(key, out CallerBlocks? known))
             {
-                _blocks.RemoveAll(block => block.Expires <= now);
-                _blocks.Add((items, expires));
+                Keep(key, known.Without(blockKey, _time.GetUtcNow()));
+            }
+        }
+    }
+
+    private void Keep(string key, List<(string Key, DateTimeOffset Expires)> blocks)
+    {
+        if (blocks.Count == 0)
+        {
+            _local.Remove(key);
+            return;
+        }
+
+        // High: when the limit is reached, blocks go first, and the list with the last of them.
+        var list = new CallerBlocks([.. blocks]);
+        _local.Set(key, list, list.Size(key), blocks.Max(block => block.Expires) - _time.GetUtcNow(), CacheItemPriority.High, LocalEntryKind.Entities);
+    }
+
+    /// <summary>Newest block first: an instance fetched again is returned as last seen.</summary>
+    private QualityTaskInstance? FindLocally(string callerScope, long instanceId)
+    {
+        if (!_local.TryGet(LocalKey(callerScope), out CallerBlocks? known))
+        {
+            return null;
+        }
+
+        var now = _time.GetUtcNow();
+        for (var i = known.Blocks.Length - 1; i >= 0; i--)
+        {
+            var (blockKey, expires) = known.Blocks[i];
+            if (expires <= now || !_local.TryGet(blockKey, out InstanceBlock? block))
+            {
+                continue;
+            }
+
+            foreach (var item in block.Items)
+            {
+                if (item.Id == instanceId)
+                {
+                    return item;
+                }
             }
         }
 
-        /// <summary>Newest block first: an instance fetched again is returned as last seen.</summary>
-        public QualityTaskInstance? Find(long id, DateTimeOffset now)
-        {
-            lock (_gate)
-            {
-                // Lookups keep the caller's entry alive (sliding expiry), so they prune too.
-                _blocks.RemoveAll(block => block.Expires <= now);
-                for (var i = _blocks.Count - 1; i >= 0; i--)
-                {
-                    var (items, _) = _blocks[i];
-                    foreach (var item in items)
-                    {
-                        if (item.Id == id)
-                        {
-                            return item;
-                        }
-                    }
-                }
+        return null;
+    }
 
-                return null;
+    /// <summary>
+    /// The keys of one caller's fetched blocks, each with the time its in-process copy ends.
+    /// Searched rather than indexed: a caller holds a handful of blocks within the local TTL, and
+    /// an index by id cost more memory than the instances themselves.
+    /// </summary>
+    private sealed record CallerBlocks((string Key, DateTimeOffset Expires)[] Blocks)
+    {
+        public List<(string Key, DateTimeOffset Expires)> Without(string blockKey, DateTimeOffset now) =>
+            [.. Blocks.Where(block => block.Expires > now && !string.Equals(block.Key, blockKey, StringComparison.Ordinal))];
+
+        /// <summary>
+        /// The entry, its key, this record and its array of (key, expiry) pairs, and the block keys
+        /// (shared with the blocks' entries while those live, but they may outlive them here).
+        /// </summary>
+        public long Size(string key)
+        {
+            var size = CacheEntrySizes.EntryOverhead + CacheEntrySizes.String(key) + CacheEntrySizes.Object(8) + CacheEntrySizes.Object(8 + (24L * Blocks.Length));
+            foreach (var (blockKey, _) in Blocks)
+            {
+                size += CacheEntrySizes.String(blockKey);
             }
+
+            return size;
         }
     }
 }

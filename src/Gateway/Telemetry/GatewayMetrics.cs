@@ -15,15 +15,18 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _cacheL2Errors;
     private readonly Counter<long> _upstreamCalls;
     private readonly Histogram<double> _coldBlockSteps;
+    private readonly Counter<long> _cacheEvictions;
+    private readonly Meter _meter;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
-        var meter = meterFactory.Create(MeterName);
+        var meter = _meter = meterFactory.Create(MeterName);
         _cacheHits = meter.CreateCounter<long>("gateway.cache.hits", "{block}", "Upstream blocks served from the cache (memory or Redis).");
         _cacheMisses = meter.CreateCounter<long>("gateway.cache.misses", "{block}", "Upstream blocks that had to be fetched (cold, expired or refreshed).");
         _cacheL2Errors = meter.CreateCounter<long>("gateway.cache.l2.errors", "{operation}", "Redis operations that failed or were skipped while Redis was unhealthy.");
         _upstreamCalls = meter.CreateCounter<long>("gateway.upstream.calls", "{call}", "Calls to the DataArts Quality list API, by outcome.");
+        _cacheEvictions = meter.CreateCounter<long>("gateway.cache.evictions", "{entry}", "In-process cache entries dropped, by reason (capacity: Cache:MemoryLimitBytes reached; expired) and kind (block, entities).");
 
         // Sub-millisecond steps next to the upstream's tens of milliseconds: the default
         // buckets (from 5 s up) would put every Redis step in the first one.
@@ -52,6 +55,14 @@ public sealed class GatewayMetrics
             Telemetry.ColdBlockStep.Publish => "publish",
             _ => throw new ArgumentOutOfRangeException(nameof(step)),
         }));
+
+    /// <summary>An in-process cache entry went: its lifetime ended, or the memory limit made room (or turned it away).</summary>
+    public void CacheEviction(string kind, string reason) =>
+        _cacheEvictions.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>Reports the in-process cache's estimated size, read whenever the metrics are collected.</summary>
+    public void ObserveCacheMemory(Func<long> estimatedBytes) =>
+        _meter.CreateObservableGauge("gateway.cache.memory.size", estimatedBytes, "By", "Estimated heap bytes held by the in-process cache (bounded by Cache:MemoryLimitBytes).");
 
     public void UpstreamCall(string outcome) => _upstreamCalls.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 }

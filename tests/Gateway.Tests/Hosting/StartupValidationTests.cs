@@ -29,6 +29,7 @@ public sealed class StartupValidationTests
     [InlineData("Paging:CursorSecret", "short", "Paging:CursorSecret needs at least 16 characters")]
     [InlineData("Cache:VolatileTtl", "00:01:00", "Cache:VolatileTtl (blocks with unfinished runs) may not exceed Cache:Ttl")]
     [InlineData("Cache:SingleFlight:PollInterval", "00:00:00", "Cache:SingleFlight:PollInterval must be between")]
+    [InlineData("Cache:MemoryLimitBytes", "1000", "Cache:MemoryLimitBytes must be between 1048576")]
     [InlineData("Redis:OperationTimeout", "00:00:00", "Redis:OperationTimeout must be between")]
     [InlineData("PersistedQueries:Ttl", "00:00:00", "PersistedQueries:Ttl must be between")]
     [InlineData("Cors:AllowedOrigins:0", "*", "Cors:AllowedOrigins: every entry must be an origin")]

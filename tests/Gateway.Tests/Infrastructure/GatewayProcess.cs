@@ -24,6 +24,16 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public Uri GraphQLEndpoint => new(BaseAddress, "/graphql");
 
+    /// <summary>
+    /// The process's resident memory now and at its highest so far (on Linux, VmRSS and VmHWM:
+    /// the kernel keeps the high-water mark, so a peak between two samples is not missed).
+    /// </summary>
+    public (long WorkingSet, long PeakWorkingSet) Memory()
+    {
+        _process.Refresh();
+        return (_process.WorkingSet64, _process.PeakWorkingSet64);
+    }
+
     /// <summary>The gateway built alongside these tests (same configuration), from src/Gateway/bin.</summary>
     public static string BuiltGatewayDll
     {
