@@ -119,20 +119,9 @@ public sealed class RedisClusterFailoverTests(ITestOutputHelper output)
 
     private static async Task WaitForAsync(Func<bool> condition, TimeSpan bound, string failure, bool throwOnTimeout = true)
     {
-        var deadline = DateTime.UtcNow + bound;
-        while (!condition())
+        if (!await Eventually.HoldsAsync(() => Task.FromResult(condition()), bound) && throwOnTimeout)
         {
-            if (DateTime.UtcNow > deadline)
-            {
-                if (throwOnTimeout)
-                {
-                    throw new TimeoutException($"Within {bound}, {failure}.");
-                }
-
-                return;
-            }
-
-            await Task.Delay(20);
+            throw new TimeoutException($"Within {bound}, {failure}.");
         }
     }
 

@@ -77,13 +77,6 @@ public sealed class ClaimLivenessTests(ITestOutputHelper output)
     private static GraphQLClient Client(GatewayProcess replica) => new(replica.GraphQLEndpoint, "token-liveness", "ws-liveness");
 
     /// <summary>Waits, bounded, until a replica holds the block's claim in Redis (its upstream call is under way).</summary>
-    private static async Task WaitForClaimAsync(ReplicaCluster cluster, string project)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (await cluster.Redis.KeyCountAsync($"*:{project}:*:flight") == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "No replica claimed the block within 10 s.\n" + cluster.Logs);
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitForClaimAsync(ReplicaCluster cluster, string project) =>
+        Eventually.UntilAsync(async () => await cluster.Redis.KeyCountAsync($"*:{project}:*:flight") > 0, TimeSpan.FromSeconds(10), "no replica claimed the block\n" + cluster.Logs);
 }
