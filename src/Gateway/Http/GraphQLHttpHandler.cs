@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Text;
-using System.Text.Json;
 using Gateway.Caching;
 using Gateway.GraphQL;
 using GraphQL;
@@ -17,9 +15,9 @@ namespace Gateway.Http;
 public sealed class GraphQLHttpHandler(
     IDocumentExecuter<ISchema> executer,
     IGraphQLTextSerializer serializer,
+    GraphQLRequestReader reader,
     AutomaticPersistedQueries persistedQueries,
     ResponseCache responses,
-    IOptions<GraphQLHttpOptions> options,
     IOptions<PersistedQueryOptions> persistedQueryOptions)
 {
     public async Task HandleAsync(HttpContext http)
@@ -34,10 +32,10 @@ public sealed class GraphQLHttpHandler(
         }
 
         var isGet = HttpMethods.IsGet(request.Method);
-        using var body = isGet ? null : await ReadBodyAsync(request, http.RequestAborted);
-        if (body is { Failure: { } tooLargeOrWrongType })
+        using var body = await reader.ReadBodyAsync(request, http.RequestAborted);
+        if (body.Failure is { } tooLargeOrWrongType)
         {
-            await WriteAsync(http, tooLargeOrWrongType.Status, mediaType, RequestError(tooLargeOrWrongType.Code, tooLargeOrWrongType.Message));
+            await WriteAsync(http, (int)tooLargeOrWrongType.PreferredStatusCode, mediaType, new ExecutionResult(tooLargeOrWrongType));
             return;
         }
 
@@ -52,10 +50,10 @@ public sealed class GraphQLHttpHandler(
             return;
         }
 
-        var read = isGet ? ReadFromQueryString(request.Query) : await ParseBodyAsync(body!.Content, http.RequestAborted);
-        if (read.Error is { } failure)
+        var read = await reader.ParseAsync(request, body, http.RequestAborted);
+        if (read.Failure is { } failure)
         {
-            await WriteAsync(http, failure.Status, mediaType, RequestError(failure.Code, failure.Message));
+            await WriteAsync(http, (int)failure.PreferredStatusCode, mediaType, new ExecutionResult(failure));
             return;
         }
 
@@ -92,7 +90,7 @@ public sealed class GraphQLHttpHandler(
         await WriteAsync(http, StatusCodes.Status200OK, mediaType, results);
     }
 
-    private Reuse? ReuseKey(HttpRequest request, bool isGet, RequestBody? body, GatewayUserContext credentials, string mediaType)
+    private Reuse? ReuseKey(HttpRequest request, bool isGet, RequestBody body, GatewayUserContext credentials, string mediaType)
     {
         if (!responses.Enabled || request.Headers.ContainsKey(CacheDirectives.InfoHeader))
         {
@@ -101,7 +99,7 @@ public sealed class GraphQLHttpHandler(
 
         var bytes = isGet
             ? Encoding.UTF8.GetBytes(request.QueryString.Value ?? "")
-            : body!.Content.GetBuffer().AsMemory(0, (int)body.Content.Length);
+            : body.Bytes;
 
         // Requests without credentials share the anonymous key: what they can be answered
         // (introspection, _service) is the same for everyone.
@@ -175,132 +173,6 @@ public sealed class GraphQLHttpHandler(
         return mediaType == MediaTypes.GraphQLResponse && !result.Executed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
     }
 
-    private ReadResult ReadFromQueryString(IQueryCollection query)
-    {
-        // A persisted query over GET carries only its hash, in 'extensions'.
-        var text = query["query"];
-        if (text.Count > 1 || (text.Count == 0 && !query.ContainsKey("extensions")))
-        {
-            return ReadResult.Failed(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "A GET request needs exactly one 'query' parameter (or a persisted query's 'extensions').");
-        }
-
-        try
-        {
-            var request = new GraphQLRequest
-            {
-                Query = text.Count == 1 ? text[0] : null,
-                OperationName = Single(query, "operationName"),
-                Variables = Single(query, "variables") is { } variables ? serializer.Deserialize<Inputs>(variables) : null,
-                Extensions = Single(query, "extensions") is { } extensions ? serializer.Deserialize<Inputs>(extensions) : null,
-            };
-            return ReadResult.Single(request);
-        }
-        catch (Exception exception) when (exception is JsonException or InvalidOperationException or ArgumentException or FormatException)
-        {
-            return ReadResult.Failed(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "'variables' and 'extensions' must be JSON objects.");
-        }
-    }
-
-    private static string? Single(IQueryCollection query, string name) => query[name] is { Count: 1 } values ? values[0] : null;
-
-    /// <summary>The raw body, read up to the size limit into a stream sized by Content-Length when it is known.</summary>
-    private async Task<RequestBody> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (!IsJsonContentType(request.ContentType))
-        {
-            return RequestBody.Failed(new RequestFailure(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.BadRequest, "POST a JSON body with Content-Type: application/json."));
-        }
-
-        var limit = options.Value.MaxRequestBodyBytes;
-        if (request.ContentLength > limit)
-        {
-            return RequestBody.Failed(TooLarge(limit));
-        }
-
-        var body = new MemoryStream(request.ContentLength is { } length ? (int)length : 1024);
-
-        // A pooled chunk: a fresh 16 KB array per request was a third of what a cached request allocated.
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
-        {
-            int read;
-            while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                if (body.Length + read > limit)
-                {
-                    await body.DisposeAsync();
-                    return RequestBody.Failed(TooLarge(limit));
-                }
-
-                body.Write(buffer, 0, read);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        return new RequestBody(body, null);
-    }
-
-    private async Task<ReadResult> ParseBodyAsync(MemoryStream body, CancellationToken cancellationToken)
-    {
-        var isBatch = FirstNonWhitespace(body.GetBuffer().AsSpan(0, (int)body.Length)) == (byte)'[';
-        body.Position = 0;
-        try
-        {
-            if (!isBatch)
-            {
-                var single = await serializer.ReadAsync<GraphQLRequest>(body, cancellationToken);
-                return single is null
-                    ? ReadResult.Failed(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "The body must be a GraphQL request object or an array of them.")
-                    : ReadResult.Single(single);
-            }
-
-            var batch = await serializer.ReadAsync<GraphQLRequest?[]>(body, cancellationToken);
-            if (batch is null || batch.Length == 0)
-            {
-                return ReadResult.Failed(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "A batch must hold at least one request.");
-            }
-
-            return batch.Length > options.Value.MaxBatchSize
-                ? ReadResult.Failed(StatusCodes.Status400BadRequest, ErrorCodes.BadUserInput, $"A batch may hold at most {options.Value.MaxBatchSize} requests (GraphQL:MaxBatchSize).")
-                : ReadResult.Batch(batch);
-        }
-        catch (Exception exception) when (exception is JsonException or InvalidOperationException or ArgumentException or FormatException or NotSupportedException)
-        {
-            return ReadResult.Failed(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "The body is not a valid GraphQL request: it must be UTF-8 JSON with 'query' and optional 'variables', 'operationName' and 'extensions'.");
-        }
-    }
-
-    private static RequestFailure TooLarge(int limit) =>
-        new(StatusCodes.Status413PayloadTooLarge, ErrorCodes.BadUserInput, $"The request body exceeds {limit} bytes (GraphQL:MaxRequestBodyBytes).");
-
-    private static bool IsJsonContentType(string? contentType)
-    {
-        if (contentType is null || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed))
-        {
-            return false;
-        }
-
-        var charset = parsed.Charset.Value;
-        return parsed.MediaType.Equals(MediaTypes.Json, StringComparison.OrdinalIgnoreCase)
-            && (charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
-    }
-
-    private static byte FirstNonWhitespace(ReadOnlySpan<byte> bytes)
-    {
-        foreach (var b in bytes)
-        {
-            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
-            {
-                return b;
-            }
-        }
-
-        return 0;
-    }
-
     private static ExecutionResult RequestError(string code, string message) => new(new GatewayError(code, message));
 
     private async Task WriteAsync(HttpContext http, int status, string mediaType, object result)
@@ -321,26 +193,5 @@ public sealed class GraphQLHttpHandler(
         await response.Body.WriteAsync(body, http.RequestAborted);
     }
 
-    private sealed record RequestFailure(int Status, string Code, string Message);
-
     private sealed record Reuse(ResponseKey Key, bool MayServe);
-
-    /// <summary>A POST body as read, or why it was refused before parsing.</summary>
-    private sealed record RequestBody(MemoryStream Content, RequestFailure? Failure) : IDisposable
-    {
-        public static RequestBody Failed(RequestFailure failure) => new(new MemoryStream(0), failure);
-
-        public void Dispose() => Content.Dispose();
-    }
-
-    private sealed record ReadResult(IReadOnlyList<GraphQLRequest?> Requests, bool IsBatch, RequestFailure? Error)
-    {
-        public static ReadResult Single(GraphQLRequest request) => new([request], false, null);
-
-        public static ReadResult Batch(GraphQLRequest?[] requests) => new(requests, true, null);
-
-        public static ReadResult Failed(int status, string code, string message) => new([], false, new RequestFailure(status, code, message));
-
-        public static ReadResult Failed(RequestFailure failure) => new([], false, failure);
-    }
 }

@@ -16,6 +16,7 @@ public static class HttpServiceCollectionExtensions
         services.AddSingleton<Caching.PersistedQueryStore>();
         services.AddSingleton<AutomaticPersistedQueries>();
         services.AddSingleton<ResponseCache>();
+        services.AddSingleton<GraphQLRequestReader>();
         services.AddSingleton<GraphQLHttpHandler>();
 
         // Browsers send the caller's credentials in custom headers, so a cross-origin call
