@@ -1,4 +1,3 @@
-using System.Text;
 using Gateway.Caching;
 using Gateway.GraphQL;
 using GraphQL;
@@ -41,10 +40,8 @@ public sealed class GraphQLHttpHandler(
 
         var credentials = CallerCredentialsReader.Read(request);
 
-        // The same caller sending the same bytes within a second gets the same answer, unless
-        // it asked for fresh data (served fresh, then kept) or a freshness report (never kept).
-        var reuse = ReuseKey(request, isGet, body, credentials, mediaType);
-        if (reuse is { MayServe: true } && responses.TryGet(reuse.Key, out var reused))
+        var reuse = ResponseReuse.For(responses, request, body, credentials, mediaType);
+        if (reuse is not null && reuse.TryServe(out var reused))
         {
             await WriteAsync(http, StatusCodes.Status200OK, mediaType, reused);
             return;
@@ -59,10 +56,9 @@ public sealed class GraphQLHttpHandler(
 
         if (!read.IsBatch)
         {
-            var freshness = reuse is null ? null : new ResponseFreshness();
-            var result = await ExecuteAsync(read.Requests[0], credentials, isGet, http, freshness);
+            var result = await ExecuteAsync(read.Requests[0], credentials, isGet, http, reuse?.Freshness);
             var status = StatusFor(result, mediaType);
-            if (reuse is null || freshness is null)
+            if (reuse is null)
             {
                 await WriteAsync(http, status, mediaType, result);
                 return;
@@ -72,11 +68,7 @@ public sealed class GraphQLHttpHandler(
             using var serialized = new MemoryStream();
             await serializer.WriteAsync(serialized, result, http.RequestAborted);
             var bytes = serialized.GetBuffer().AsMemory(0, (int)serialized.Length);
-            if (status == StatusCodes.Status200OK && result.Executed && result.Errors is not { Count: > 0 } && freshness.IsReusable)
-            {
-                responses.Store(reuse.Key, bytes.Span, freshness.FreshUntil);
-            }
-
+            reuse.Offer(status, result, bytes.Span);
             await WriteAsync(http, status, mediaType, bytes);
             return;
         }
@@ -88,23 +80,6 @@ public sealed class GraphQLHttpHandler(
         }
 
         await WriteAsync(http, StatusCodes.Status200OK, mediaType, results);
-    }
-
-    private Reuse? ReuseKey(HttpRequest request, bool isGet, RequestBody body, GatewayUserContext credentials, string mediaType)
-    {
-        if (!responses.Enabled || request.Headers.ContainsKey(CacheDirectives.InfoHeader))
-        {
-            return null;
-        }
-
-        var bytes = isGet
-            ? Encoding.UTF8.GetBytes(request.QueryString.Value ?? "")
-            : body.Bytes;
-
-        // Requests without credentials share the anonymous key: what they can be answered
-        // (introspection, _service) is the same for everyone.
-        var key = new ResponseKey(credentials.Credentials?.CallerKey ?? "", request.Method, mediaType, bytes);
-        return new Reuse(key, MayServe: !CacheDirectives.Read(request).Refresh);
     }
 
     private async Task<ExecutionResult> ExecuteAsync(GraphQLRequest? request, GatewayUserContext credentials, bool isGet, HttpContext http, ResponseFreshness? freshness)
@@ -193,5 +168,4 @@ public sealed class GraphQLHttpHandler(
         await response.Body.WriteAsync(body, http.RequestAborted);
     }
 
-    private sealed record Reuse(ResponseKey Key, bool MayServe);
 }
