@@ -21,5 +21,7 @@ public static class ErrorCodes
     public const string UpstreamUnavailable = "UPSTREAM_UNAVAILABLE";
     public const string UpstreamTimeout = "UPSTREAM_TIMEOUT";
     public const string UpstreamBadResponse = "UPSTREAM_BAD_RESPONSE";
+    public const string PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND";
+    public const string PersistedQueryNotSupported = "PERSISTED_QUERY_NOT_SUPPORTED";
     public const string InternalServerError = "INTERNAL_SERVER_ERROR";
 }

@@ -3,7 +3,6 @@ using Gateway.GraphQL;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQL.Types;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Http;
 
@@ -15,9 +14,7 @@ public sealed class GraphQLHttpHandler(
     IDocumentExecuter<ISchema> executer,
     IGraphQLTextSerializer serializer,
     GraphQLRequestReader reader,
-    AutomaticPersistedQueries persistedQueries,
-    ResponseCache responses,
-    IOptions<PersistedQueryOptions> persistedQueryOptions)
+    ResponseCache responses)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -89,23 +86,14 @@ public sealed class GraphQLHttpHandler(
             return RequestError(ErrorCodes.BadRequest, "The request has no 'query'.");
         }
 
-        var (query, persistedQueryError) = await persistedQueries.ResolveAsync(request, persistedQueryOptions.Value.Enabled, http.RequestAborted);
-        if (persistedQueryError is not null)
-        {
-            return new ExecutionResult(persistedQueryError);
-        }
-
-        if (string.IsNullOrWhiteSpace(query))
-        {
-            return RequestError(ErrorCodes.BadRequest, "The request has no 'query'.");
-        }
-
         // Each operation of a batch gets its own cache report.
         var cache = CacheDirectives.Read(http.Request);
         var userContext = cache == CacheRequest.Default && freshness is null ? credentials : credentials.With(cache, freshness);
         var result = await executer.ExecuteAsync(new ExecutionOptions
         {
-            Query = query,
+            // A persisted query's hash travels in Extensions; AutomaticPersistedQueries, an
+            // execution step, turns it into the document (or an error) before anything parses.
+            Query = request.Query,
             OperationName = request.OperationName,
             Variables = request.Variables,
             Extensions = request.Extensions,
