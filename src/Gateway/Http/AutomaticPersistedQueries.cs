@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Gateway.Caching;
@@ -70,7 +71,7 @@ public sealed class AutomaticPersistedQueries(PersistedQueryStore store, IOption
         if (string.IsNullOrEmpty(query))
         {
             var stored = await store.FindAsync(hash, cancellationToken);
-            return stored is null ? (null, new GatewayError(NotFound, "PersistedQueryNotFound")) : (stored, null);
+            return stored is null ? (null, new PersistedQueryNotFoundError()) : (stored, null);
         }
 
         if (!string.Equals(Sha256Hex(query), hash, StringComparison.Ordinal))
@@ -95,4 +96,19 @@ public sealed class AutomaticPersistedQueries(PersistedQueryStore store, IOption
     private static bool IsSha256Hex(string hash) => hash.Length == 64 && hash.All(char.IsAsciiHexDigit);
 
     private static string Sha256Hex(string query) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(query)));
+}
+
+/// <summary>
+/// An unknown persisted query is a step of the APQ protocol, not a broken request: 200, as
+/// Apollo's servers answer it, though nothing executed. Clients match the message too.
+/// </summary>
+public sealed class PersistedQueryNotFoundError : ExecutionError, IHasPreferredStatusCode
+{
+    public PersistedQueryNotFoundError()
+        : base("PersistedQueryNotFound")
+    {
+        Code = ErrorCodes.PersistedQueryNotFound;
+    }
+
+    public HttpStatusCode PreferredStatusCode => HttpStatusCode.OK;
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using Gateway.Caching;
 using Gateway.GraphQL;
 using GraphQL;
@@ -16,27 +17,26 @@ public sealed class GraphQLHttpHandler(
     GraphQLRequestReader reader,
     ResponseCache responses)
 {
+    /// <summary>Negotiate, read, reuse if allowed, execute each request, write.</summary>
     public async Task HandleAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
         var request = http.Request;
-        var mediaType = MediaTypes.Negotiate(request.GetTypedHeaders().Accept);
-        if (mediaType is null)
+        if (MediaTypes.Negotiate(request.GetTypedHeaders().Accept) is not { } mediaType)
         {
-            await WriteAsync(http, StatusCodes.Status406NotAcceptable, MediaTypes.Json, RequestError(ErrorCodes.BadRequest, $"This endpoint answers in {MediaTypes.GraphQLResponse} or {MediaTypes.Json}; the Accept header allows neither."));
+            // Said in plain JSON, the one thing a GraphQL client can read whatever it asked for.
+            await WriteAsync(http, MediaTypes.Json, new ExecutionResult(NotAcceptable()));
             return;
         }
 
-        var isGet = HttpMethods.IsGet(request.Method);
         using var body = await reader.ReadBodyAsync(request, http.RequestAborted);
         if (body.Failure is { } tooLargeOrWrongType)
         {
-            await WriteAsync(http, (int)tooLargeOrWrongType.PreferredStatusCode, mediaType, new ExecutionResult(tooLargeOrWrongType));
+            await WriteAsync(http, mediaType, new ExecutionResult(tooLargeOrWrongType));
             return;
         }
 
         var credentials = CallerCredentialsReader.Read(request);
-
         var reuse = ResponseReuse.For(responses, request, body, credentials, mediaType);
         if (reuse is not null && reuse.TryServe(out var reused))
         {
@@ -45,48 +45,43 @@ public sealed class GraphQLHttpHandler(
         }
 
         var read = await reader.ParseAsync(request, body, http.RequestAborted);
-        if (read.Failure is { } failure)
+        if (read.Failure is { } malformed)
         {
-            await WriteAsync(http, (int)failure.PreferredStatusCode, mediaType, new ExecutionResult(failure));
+            await WriteAsync(http, mediaType, new ExecutionResult(malformed));
             return;
         }
 
-        if (!read.IsBatch)
+        if (read.IsBatch)
         {
-            var result = await ExecuteAsync(read.Requests[0], credentials, isGet, http, reuse?.Freshness);
-            var status = StatusFor(result, mediaType);
-            if (reuse is null)
+            // Each entry reports its own errors, so a batch is 200; batches are never reused.
+            var results = new ExecutionResult[read.Requests.Count];
+            for (var i = 0; i < results.Length; i++)
             {
-                await WriteAsync(http, status, mediaType, result);
-                return;
+                results[i] = await ExecuteAsync(read.Requests[i], credentials, http, freshness: null);
             }
 
-            // Serialized once into memory: the bytes are both the answer and the cached copy.
-            using var serialized = new MemoryStream();
-            await serializer.WriteAsync(serialized, result, http.RequestAborted);
-            var bytes = serialized.GetBuffer().AsMemory(0, (int)serialized.Length);
-            reuse.Offer(status, result, bytes.Span);
-            await WriteAsync(http, status, mediaType, bytes);
+            await WriteAsync(http, StatusCodes.Status200OK, mediaType, results);
             return;
         }
 
-        var results = new ExecutionResult[read.Requests.Count];
-        for (var i = 0; i < results.Length; i++)
-        {
-            results[i] = await ExecuteAsync(read.Requests[i], credentials, isGet, http, freshness: null);
-        }
-
-        await WriteAsync(http, StatusCodes.Status200OK, mediaType, results);
+        var result = await ExecuteAsync(read.Requests[0], credentials, http, reuse?.Freshness);
+        await WriteAsync(http, mediaType, result, reuse);
     }
 
-    private async Task<ExecutionResult> ExecuteAsync(GraphQLRequest? request, GatewayUserContext credentials, bool isGet, HttpContext http, ResponseFreshness? freshness)
+    private static RequestRefusedError NotAcceptable() => new(
+        HttpStatusCode.NotAcceptable,
+        ErrorCodes.BadRequest,
+        $"This endpoint answers in {MediaTypes.GraphQLResponse} or {MediaTypes.Json}; the Accept header allows neither.");
+
+    private async Task<ExecutionResult> ExecuteAsync(GraphQLRequest? request, GatewayUserContext credentials, HttpContext http, ResponseFreshness? freshness)
     {
         if (request is null)
         {
-            return RequestError(ErrorCodes.BadRequest, "The request has no 'query'.");
+            return new ExecutionResult(new GatewayError(ErrorCodes.BadRequest, "The request has no 'query'."));
         }
 
         // Each operation of a batch gets its own cache report.
+        var isGet = HttpMethods.IsGet(http.Request.Method);
         var cache = CacheDirectives.Read(http.Request);
         var userContext = cache == CacheRequest.Default && freshness is null ? credentials : credentials.With(cache, freshness);
         var result = await executer.ExecuteAsync(new ExecutionOptions
@@ -114,29 +109,23 @@ public sealed class GraphQLHttpHandler(
         return result;
     }
 
-    /// <summary>
-    /// graphql-response+json reports a document that never executed (unparsable, invalid) as
-    /// 400; application/json keeps legacy clients working with 200. A non-query over GET is
-    /// 405 either way.
-    /// </summary>
-    private static int StatusFor(ExecutionResult result, string mediaType)
+    /// <summary>One answer, with the status its errors and the media type give it; kept for reuse when the rule allows.</summary>
+    private async Task WriteAsync(HttpContext http, string mediaType, ExecutionResult result, ResponseReuse? reuse = null)
     {
-        if (result.Errors?.Any(error => error.Code == HttpGetQueriesOnlyRule.Code) == true)
+        var status = ResultStatus.For(result, mediaType);
+        if (reuse is null)
         {
-            return StatusCodes.Status405MethodNotAllowed;
+            await WriteAsync(http, status, mediaType, (object)result);
+            return;
         }
 
-        // An unknown persisted query is a step of the APQ protocol, not a broken request:
-        // 200, as Apollo's servers answer it.
-        if (result.Errors?.Any(error => error.Code == AutomaticPersistedQueries.NotFound) == true)
-        {
-            return StatusCodes.Status200OK;
-        }
-
-        return mediaType == MediaTypes.GraphQLResponse && !result.Executed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
+        // Serialized once into memory: the bytes are both the answer and the cached copy.
+        using var serialized = new MemoryStream();
+        await serializer.WriteAsync(serialized, result, http.RequestAborted);
+        var bytes = serialized.GetBuffer().AsMemory(0, (int)serialized.Length);
+        reuse.Offer(status, result, bytes.Span);
+        await WriteAsync(http, status, mediaType, bytes);
     }
-
-    private static ExecutionResult RequestError(string code, string message) => new(new GatewayError(code, message));
 
     private async Task WriteAsync(HttpContext http, int status, string mediaType, object result)
     {
