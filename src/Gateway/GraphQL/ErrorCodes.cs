@@ -1,6 +1,12 @@
+using System.Reflection;
+
 namespace Gateway.GraphQL;
 
-/// <summary>The stable <c>extensions.code</c> values clients can branch on (see README, "Errors").</summary>
+/// <summary>
+/// The stable <c>extensions.code</c> values clients can branch on: the table README's "Errors"
+/// documents, row for row (a test holds them together). GraphQL.NET's own parse and validation
+/// codes are not listed; the README names them separately.
+/// </summary>
 public static class ErrorCodes
 {
     public const string Unauthenticated = "UNAUTHENTICATED";
@@ -24,4 +30,16 @@ public static class ErrorCodes
     public const string PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND";
     public const string PersistedQueryNotSupported = "PERSISTED_QUERY_NOT_SUPPORTED";
     public const string InternalServerError = "INTERNAL_SERVER_ERROR";
+
+    /// <summary>GraphQL.NET's own code for GraphQL:ExecutionTimeout; listed since clients get it as one of ours.</summary>
+    public const string Timeout = "TIMEOUT";
+
+    /// <summary>
+    /// Every code above. Read from the constants themselves, so a code added here cannot be
+    /// missing from the list (nor, through the test, from the README).
+    /// </summary>
+    public static IReadOnlyList<string> All { get; } = [.. typeof(ErrorCodes)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(field => field.IsLiteral && field.FieldType == typeof(string))
+        .Select(field => (string)field.GetRawConstantValue()!)];
 }
