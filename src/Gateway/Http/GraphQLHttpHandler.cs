@@ -9,7 +9,10 @@ namespace Gateway.Http;
 
 /// <summary>
 /// The GraphQL-over-HTTP endpoint: GET and POST, JSON-array batches, Accept negotiation,
-/// and the spec's status codes. Credentials are read here and nowhere below.
+/// and the spec's status codes. Credentials are read here and nowhere below. Each concern
+/// lives in its own type: reading in <see cref="GraphQLRequestReader"/>, reuse in
+/// <see cref="ResponseReuse"/>, persisted queries in the execution step
+/// <see cref="AutomaticPersistedQueries"/>, the status in <see cref="ResultStatus"/>.
 /// </summary>
 public sealed class GraphQLHttpHandler(
     IDocumentExecuter<ISchema> executer,
@@ -75,13 +78,15 @@ public sealed class GraphQLHttpHandler(
 
     private async Task<ExecutionResult> ExecuteAsync(GraphQLRequest? request, GatewayUserContext credentials, HttpContext http, ResponseFreshness? freshness)
     {
+        // A batch entry may be null; a single request never is.
         if (request is null)
         {
             return new ExecutionResult(new GatewayError(ErrorCodes.BadRequest, "The request has no 'query'."));
         }
 
-        // Each operation of a batch gets its own cache report.
         var isGet = HttpMethods.IsGet(http.Request.Method);
+
+        // Each operation of a batch gets its own cache report.
         var cache = CacheDirectives.Read(http.Request);
         var userContext = cache == CacheRequest.Default && freshness is null ? credentials : credentials.With(cache, freshness);
         var result = await executer.ExecuteAsync(new ExecutionOptions
