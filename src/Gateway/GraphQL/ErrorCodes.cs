@@ -1,6 +1,12 @@
+using System.Reflection;
+
 namespace Gateway.GraphQL;
 
-/// <summary>The stable <c>extensions.code</c> values clients can branch on (see docs/errors.md, "Errors").</summary>
+/// <summary>
+/// The stable <c>extensions.code</c> values clients can branch on: the table docs/errors.md
+/// documents, row for row (a test holds them together). GraphQL.NET's own parse and validation
+/// codes are not listed; docs/errors.md names them separately.
+/// </summary>
 public static class ErrorCodes
 {
     public const string Unauthenticated = "UNAUTHENTICATED";
@@ -21,5 +27,19 @@ public static class ErrorCodes
     public const string UpstreamUnavailable = "UPSTREAM_UNAVAILABLE";
     public const string UpstreamTimeout = "UPSTREAM_TIMEOUT";
     public const string UpstreamBadResponse = "UPSTREAM_BAD_RESPONSE";
+    public const string PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND";
+    public const string PersistedQueryNotSupported = "PERSISTED_QUERY_NOT_SUPPORTED";
     public const string InternalServerError = "INTERNAL_SERVER_ERROR";
+
+    /// <summary>GraphQL.NET's own code for GraphQL:ExecutionTimeout; listed since clients get it as one of ours.</summary>
+    public const string Timeout = "TIMEOUT";
+
+    /// <summary>
+    /// Every code above. Read from the constants themselves, so a code added here cannot be
+    /// missing from the list (nor, through the test, from the README).
+    /// </summary>
+    public static IReadOnlyList<string> All { get; } = [.. typeof(ErrorCodes)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(field => field.IsLiteral && field.FieldType == typeof(string))
+        .Select(field => (string)field.GetRawConstantValue()!)];
 }

@@ -1,33 +1,62 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Gateway.Caching;
 using Gateway.GraphQL;
 using GraphQL;
-using GraphQL.Transport;
+using GraphQL.DI;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Http;
 
 /// <summary>
-/// Apollo's Automatic Persisted Queries: a request may send only
-/// <c>extensions.persistedQuery.sha256Hash</c>; an unknown hash answers
+/// Apollo's Automatic Persisted Queries, as a step of GraphQL.NET's execution: a request may
+/// send only <c>extensions.persistedQuery.sha256Hash</c>; an unknown hash answers
 /// PERSISTED_QUERY_NOT_FOUND, and the client then sends the document with its hash once,
 /// which registers it for every later request (GET included, which makes them cacheable).
+/// Every transport that executes gets it, and the endpoint only hands over query and extensions.
 /// </summary>
-public sealed class AutomaticPersistedQueries(PersistedQueryStore store)
+public sealed class AutomaticPersistedQueries(PersistedQueryStore store, IOptions<PersistedQueryOptions> options) : IConfigureExecution
 {
-    public const string NotFound = "PERSISTED_QUERY_NOT_FOUND";
-    public const string NotSupported = "PERSISTED_QUERY_NOT_SUPPORTED";
+    public const string NotFound = ErrorCodes.PersistedQueryNotFound;
+    public const string NotSupported = ErrorCodes.PersistedQueryNotSupported;
 
-    /// <summary>The document to execute, or the error to answer with.</summary>
-    public async ValueTask<(string? Query, ExecutionError? Error)> ResolveAsync(GraphQLRequest request, bool enabled, CancellationToken cancellationToken)
+    /// <summary>
+    /// First: the document cache (150) keys by the query text this step fills in, and an APQ
+    /// round trip is no operation for telemetry (200) to record.
+    /// </summary>
+    public float SortOrder => 50;
+
+    public async Task<ExecutionResult> ExecuteAsync(ExecutionOptions options, ExecutionDelegate next)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.Extensions?.TryGetValue("persistedQuery", out var value) != true || value is not IDictionary<string, object?> persisted)
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(next);
+        var (query, error) = await ResolveAsync(options.Query, options.Extensions, options.CancellationToken);
+        if (error is not null)
         {
-            return (request.Query, null);
+            return new ExecutionResult(error);
         }
 
-        if (!enabled)
+        // Checked after the lookup, since a persisted query arrives without one; our code for
+        // it rather than GraphQL.NET's QUERY_MISSING, which clients were never told about.
+        if (options.Document is null && string.IsNullOrWhiteSpace(query))
+        {
+            return new ExecutionResult(new GatewayError(ErrorCodes.BadRequest, "The request has no 'query'."));
+        }
+
+        options.Query = query;
+        return await next(options);
+    }
+
+    /// <summary>The document to execute, or the error to answer with.</summary>
+    private async ValueTask<(string? Query, ExecutionError? Error)> ResolveAsync(string? query, Inputs? extensions, CancellationToken cancellationToken)
+    {
+        if (extensions?.TryGetValue("persistedQuery", out var value) != true || value is not IDictionary<string, object?> persisted)
+        {
+            return (query, null);
+        }
+
+        if (!options.Value.Enabled)
         {
             return (null, new GatewayError(NotSupported, "Persisted queries are turned off (PersistedQueries:Enabled)."));
         }
@@ -39,19 +68,19 @@ public sealed class AutomaticPersistedQueries(PersistedQueryStore store)
         }
 
         hash = hash.ToLowerInvariant();
-        if (string.IsNullOrEmpty(request.Query))
+        if (string.IsNullOrEmpty(query))
         {
             var stored = await store.FindAsync(hash, cancellationToken);
-            return stored is null ? (null, new GatewayError(NotFound, "PersistedQueryNotFound")) : (stored, null);
+            return stored is null ? (null, new PersistedQueryNotFoundError()) : (stored, null);
         }
 
-        if (!string.Equals(Sha256Hex(request.Query), hash, StringComparison.Ordinal))
+        if (!string.Equals(Sha256Hex(query), hash, StringComparison.Ordinal))
         {
             return (null, new GatewayError(ErrorCodes.BadRequest, "extensions.persistedQuery.sha256Hash is not the SHA-256 of the query."));
         }
 
-        await store.RegisterAsync(hash, request.Query, cancellationToken);
-        return (request.Query, null);
+        await store.RegisterAsync(hash, query, cancellationToken);
+        return (query, null);
     }
 
     private static bool IsOne(object? version) => version switch
@@ -67,4 +96,19 @@ public sealed class AutomaticPersistedQueries(PersistedQueryStore store)
     private static bool IsSha256Hex(string hash) => hash.Length == 64 && hash.All(char.IsAsciiHexDigit);
 
     private static string Sha256Hex(string query) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(query)));
+}
+
+/// <summary>
+/// An unknown persisted query is a step of the APQ protocol, not a broken request: 200, as
+/// Apollo's servers answer it, though nothing executed. Clients match the message too.
+/// </summary>
+public sealed class PersistedQueryNotFoundError : ExecutionError, IHasPreferredStatusCode
+{
+    public PersistedQueryNotFoundError()
+        : base("PersistedQueryNotFound")
+    {
+        Code = ErrorCodes.PersistedQueryNotFound;
+    }
+
+    public HttpStatusCode PreferredStatusCode => HttpStatusCode.OK;
 }

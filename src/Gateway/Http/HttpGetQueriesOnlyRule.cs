@@ -1,3 +1,4 @@
+using System.Net;
 using Gateway.GraphQL;
 using GraphQL.Validation;
 using GraphQLParser.AST;
@@ -28,9 +29,21 @@ public sealed class HttpGetQueriesOnlyRule : ValidationRuleBase
             // OPERATION_NOT_SUPPORTED says why no method would do.
             var supported = (operation == OperationType.Mutation ? context.Schema.Mutation : context.Schema.Subscription) is not null;
             var advice = supported ? $"; send this {operation.ToString().ToLowerInvariant()} with POST." : ".";
-            context.ReportError(new ValidationError($"Only queries may be sent with GET{advice}") { Code = Code });
+            context.ReportError(new HttpMethodNotAllowedError($"Only queries may be sent with GET{advice}"));
         }
 
         return default;
     }
+}
+
+/// <summary>A non-query sent with GET: invalid for this method only, so 405 under either media type, not the 400 of an invalid document.</summary>
+public sealed class HttpMethodNotAllowedError : ValidationError, IHasPreferredStatusCode
+{
+    public HttpMethodNotAllowedError(string message)
+        : base(message)
+    {
+        Code = HttpGetQueriesOnlyRule.Code;
+    }
+
+    public HttpStatusCode PreferredStatusCode => HttpStatusCode.MethodNotAllowed;
 }

@@ -14,8 +14,9 @@ public static class HttpServiceCollectionExtensions
         services.AddValidatedOptions<GatewayCorsOptions, GatewayCorsOptionsValidator>(GatewayCorsOptions.Section)
             .Validate(options => options.AllowedOrigins.All(GatewayCorsOptions.IsOrigin), "Cors:AllowedOrigins: every entry must be an origin such as https://app.example.com (scheme, host and optional port; no path, no '*').");
         services.AddSingleton<Caching.PersistedQueryStore>();
-        services.AddSingleton<AutomaticPersistedQueries>();
+        services.AddGraphQL(builder => builder.ConfigureExecution<AutomaticPersistedQueries>());
         services.AddSingleton<ResponseCache>();
+        services.AddSingleton<GraphQLRequestReader>();
         services.AddSingleton<GraphQLHttpHandler>();
 
         // Browsers send the caller's credentials in custom headers, so a cross-origin call

@@ -1,3 +1,4 @@
+using System.Net;
 using Gateway.GraphQL;
 using GraphQL;
 
@@ -17,12 +18,12 @@ public static class MethodNotAllowedEndpoint
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(serializer);
         var response = http.Response;
-        SetStatus(response, StatusCodes.Status405MethodNotAllowed);
+        var error = new RequestRefusedError(HttpStatusCode.MethodNotAllowed, ErrorCodes.HttpMethodNotAllowed, $"This endpoint answers GET and POST only (Allow: {Allow}).");
+        SetStatus(response, (int)error.PreferredStatusCode);
 
         // The method is what is wrong, so an Accept that allows neither media type still gets
         // this answer, in plain JSON, rather than a 406 about something else.
         response.ContentType = MediaTypes.ContentType(MediaTypes.Negotiate(http.Request.GetTypedHeaders().Accept) ?? MediaTypes.Json);
-        var error = new GatewayError(ErrorCodes.HttpMethodNotAllowed, $"This endpoint answers GET and POST only (Allow: {Allow}).");
         await serializer.WriteAsync(response.Body, new ExecutionResult(error), http.RequestAborted);
     }
 

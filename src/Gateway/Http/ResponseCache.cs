@@ -10,7 +10,7 @@ namespace Gateway.Http;
 /// client polling or many tabs asking for the same page then cost a lookup and a copy instead
 /// of an execution. Only complete answers are kept (executed, no errors); the caller key
 /// (SHA-256 of token and workspace) is part of the key, so one caller's answer is never
-/// another's; Cache-Control: no-cache and X-Cache-Info bypass it (see the handler).
+/// another's; Cache-Control: no-cache and X-Cache-Info bypass it (<see cref="ResponseReuse"/>).
 /// </summary>
 public sealed class ResponseCache : IDisposable
 {
