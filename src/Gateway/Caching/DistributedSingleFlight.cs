@@ -21,7 +21,9 @@ public sealed class DistributedSingleFlight(IServiceProvider services, GatewayMe
     // Claims the block unless it is already in Redis, in one round trip: the check covers a
     // holder that published and released between this replica's cache miss and its claim.
     // Returns nil when the block is published, else the claim's holder (ARGV[1]: claimed now).
-    // KEYS[1] the claim, KEYS[2] the block (one slot: the block key is a hash tag).
+    // KEYS[1] the claim, KEYS[2] the block (one slot: the block key is a hash tag). KEYS[2] is
+    // where HybridCache and Microsoft.Extensions.Caching.StackExchangeRedis put the entry,
+    // Redis:InstanceName + key; that layout is theirs, so RedisKeyLayoutTests pins it.
     private const string ClaimScript = """
         if redis.call('exists', KEYS[2]) == 1 then return false end
         redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX')
