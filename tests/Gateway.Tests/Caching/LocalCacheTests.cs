@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Gateway.Caching;
+using Gateway.Tests.Infrastructure;
 using Gateway.Upstream;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Configuration;
@@ -112,15 +113,8 @@ public sealed class LocalCacheTests
         Assert.InRange(local.EstimatedBytes, 0, local.LimitBytes);
     }
 
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"not within 10 s: {what}");
-            await Task.Delay(10);
-        }
-    }
+    private static Task Until(Func<bool> condition, string what) =>
+        Eventually.UntilAsync(() => Task.FromResult(condition()), TimeSpan.FromSeconds(10), what);
 
     /// <summary>gateway.cache.evictions of one LocalCache's meter, by (kind, reason).</summary>
     private sealed class Evictions : IDisposable

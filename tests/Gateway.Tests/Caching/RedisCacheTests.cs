@@ -138,6 +138,7 @@ public sealed class RedisCacheTests(CacheFixture fixture)
 
         var calls = await CallsDuringAsync(project, () => client.PostAsync(Page, new { p = project, first = 5, where }));
         var cached = await CallsDuringAsync(project, () => client.PostAsync(Page, new { p = project, first = 5, where }));
+        // A sleep on purpose: the expiry runs on Redis's clock (and MemoryCache's for the in-process copy), which no test can steer.
         await Task.Delay(TimeSpan.FromSeconds(2.5));
         var expired = await CallsDuringAsync(project, () => client.PostAsync(Page, new { p = project, first = 5, where }));
 
@@ -156,6 +157,7 @@ public sealed class RedisCacheTests(CacheFixture fixture)
         await client.PostAsync(Page, new { p = project, first = 5, where = running });
         await client.PostAsync(Page, new { p = project, first = 5, where = failed });
         var runningCached = await CallsDuringAsync(project, () => client.PostAsync(Page, new { p = project, first = 5, where = running }));
+        // A sleep on purpose: the expiry runs on Redis's clock (and MemoryCache's for the in-process copy), which no test can steer.
         await Task.Delay(TimeSpan.FromSeconds(2.5));
         var runningStale = await CallsDuringAsync(project, () => client.PostAsync(Page, new { p = project, first = 5, where = running }));
         var failedStillFresh = await CallsDuringAsync(project, () => client.PostAsync(Page, new { p = project, first = 5, where = failed }));
@@ -267,6 +269,7 @@ public sealed class RedisCacheTests(CacheFixture fixture)
                 await Task.Delay(10);
             }
         });
+        // Pacing, not waiting: Redis dies while the run is under way.
         await Task.Delay(300);
         await fixture.Redis.KillAsync();
         await run;
@@ -293,21 +296,15 @@ public sealed class RedisCacheTests(CacheFixture fixture)
         Assert.Equal(0, calls);
     }
 
-    private static async Task WaitUntilReadyAsync(HttpClient http, GatewayServer gateway)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            using var response = await http.GetAsync(new Uri(gateway.BaseAddress, "/health/ready"));
-            if (await response.Content.ReadAsStringAsync() == "Healthy")
+    private static Task WaitUntilReadyAsync(HttpClient http, GatewayServer gateway) =>
+        Eventually.UntilAsync(
+            async () =>
             {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail("The gateway did not report Redis as healthy again within 10 s.");
-    }
+                using var response = await http.GetAsync(new Uri(gateway.BaseAddress, "/health/ready"));
+                return await response.Content.ReadAsStringAsync() == "Healthy";
+            },
+            TimeSpan.FromSeconds(10),
+            "the gateway did not report Redis as healthy again");
 
     private async Task<int> CallsDuringAsync(string project, Func<Task> action)
     {

@@ -46,6 +46,7 @@ public sealed class EntityCacheRedisTests(CacheFixture fixture)
 
         // Listed after the deletion, so Redis holds these (and only these).
         var second = (await FederationQueries.ListAsync(client, "local-ttl-second", 2)).Select(node => node["id"]!.GetValue<string>()).ToArray();
+        // A sleep on purpose: the expiry runs on MemoryCache's clock in the gateway and Redis's for the entries, which no test can steer.
         await Task.Delay(TimeSpan.FromSeconds(3.5));
 
         var fromRedis = await FederationQueries.ResolveAsync(client, second);

@@ -168,6 +168,7 @@ public sealed partial class EntityResolutionTests(GatewayFixture fixture)
         var id = (await FederationQueries.ListAsync(client, "fed-expiry", 1))[0]["id"]!.GetValue<string>();
 
         var fresh = await FederationQueries.ResolveAsync(client, id);
+        // A sleep on purpose: the expiry runs on MemoryCache's own clock (the in-process level takes no TimeProvider), which no test can steer.
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         var expired = await FederationQueries.ResolveAsync(client, id);
 

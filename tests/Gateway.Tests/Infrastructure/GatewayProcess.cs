@@ -148,29 +148,29 @@ public sealed class GatewayProcess : IAsyncDisposable
     private async Task WaitUntilLiveAsync()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        for (var attempt = 0; attempt < 300; attempt++)
+        var live = await Eventually.HoldsAsync(async () => _process.HasExited || await IsLiveAsync(http), TimeSpan.FromSeconds(60));
+        if (_process.HasExited)
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The gateway process exited during start-up with code {_process.ExitCode}.");
-            }
-
-            try
-            {
-                using var live = await http.GetAsync(new Uri(BaseAddress, "/health/live"));
-                if (live.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(200);
+            throw new InvalidOperationException($"The gateway process exited during start-up with code {_process.ExitCode}.");
         }
 
-        throw new TimeoutException("The gateway process did not answer /health/live within 60 s.");
+        if (!live)
+        {
+            throw new TimeoutException("The gateway process did not answer /health/live within 60 s.");
+        }
+    }
+
+    private async Task<bool> IsLiveAsync(HttpClient http)
+    {
+        try
+        {
+            using var live = await http.GetAsync(new Uri(BaseAddress, "/health/live"));
+            return live.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            // Not listening yet.
+            return false;
+        }
     }
 }

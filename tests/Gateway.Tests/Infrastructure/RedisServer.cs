@@ -63,15 +63,9 @@ public sealed class RedisServer : IAsyncDisposable
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!await PingAsync())
+        if (!await Eventually.HoldsAsync(async () => _process.HasExited || await PingAsync(), TimeSpan.FromSeconds(15)) || _process.HasExited)
         {
-            if (_process.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException($"redis-server on port {Port} did not come up: {await File.ReadAllTextAsync(Path.Combine(_directory, "redis.log"))}");
-            }
-
-            await Task.Delay(50);
+            throw new InvalidOperationException($"redis-server on port {Port} did not come up: {await File.ReadAllTextAsync(Path.Combine(_directory, "redis.log"))}");
         }
     }
 
