@@ -156,18 +156,7 @@ public sealed class SingleFlightTests(CacheFixture fixture)
 
         // What a replica killed mid-fetch leaves behind: a claim that nobody renews.
         await redis.GetDatabase().StringSetAsync(Prefix + key + ":flight", "a dead replica", TimeSpan.FromMilliseconds(300));
-        string? claimWhileFetching = null;
-
-        var block = await singleFlight.RunAsync(
-            key,
-            async _ =>
-            {
-                claimWhileFetching = await redis.GetDatabase().StringGetAsync(Prefix + key + ":flight");
-                return Fetched;
-            },
-            _ => ValueTask.FromResult<InstanceBlock?>(null),
-            refresh: false,
-            CancellationToken.None);
+        var (block, claimWhileFetching) = await FetchNothingPublishedAsync(singleFlight, redis, key);
 
         // Fetched under its own claim: it took the block over, it did not give up waiting.
         Assert.Same(Fetched, block);
@@ -192,8 +181,16 @@ public sealed class SingleFlightTests(CacheFixture fixture)
         var key = UniqueKey();
         await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.Configuration);
         await redis.GetDatabase().StringSetAsync(Prefix + key + ":flight", "a live but stuck replica", TimeSpan.FromSeconds(30));
-        string? claimWhileFetching = null;
+        var (block, claimWhileFetching) = await FetchNothingPublishedAsync(singleFlight, redis, key);
 
+        Assert.Same(Fetched, block);
+        Assert.Equal("a live but stuck replica", claimWhileFetching);
+    }
+
+    /// <summary>Runs the single-flight for a block nobody publishes, and says whose claim was in Redis while it fetched.</summary>
+    private static async Task<(InstanceBlock Block, string? ClaimWhileFetching)> FetchNothingPublishedAsync(DistributedSingleFlight singleFlight, ConnectionMultiplexer redis, string key)
+    {
+        string? claimWhileFetching = null;
         var block = await singleFlight.RunAsync(
             key,
             async _ =>
@@ -204,9 +201,7 @@ public sealed class SingleFlightTests(CacheFixture fixture)
             _ => ValueTask.FromResult<InstanceBlock?>(null),
             refresh: false,
             CancellationToken.None);
-
-        Assert.Same(Fetched, block);
-        Assert.Equal("a live but stuck replica", claimWhileFetching);
+        return (block, claimWhileFetching);
     }
 
     private static string UniqueKey() => $"qg1:blk:{{single-flight-test:{Guid.NewGuid():N}}}";

@@ -202,29 +202,25 @@ public sealed class RedisClusterServer : IAsyncDisposable
     /// <summary>Polls until <paramref name="notYet"/> returns null (done), bounded; its last answer explains a timeout.</summary>
     private static async Task WaitUntilAsync(Func<Task<string?>> notYet, TimeSpan bound, string failure)
     {
-        var deadline = DateTime.UtcNow + bound;
-        while (true)
-        {
-            string? reason;
-            try
+        string? reason = null;
+        var done = await Eventually.HoldsAsync(
+            async () =>
             {
-                if ((reason = await notYet()) is null)
+                try
                 {
-                    return;
+                    return (reason = await notYet()) is null;
                 }
-            }
-            catch (RedisException exception)
-            {
-                // A node that is going away or not yet known: look again.
-                reason = exception.Message;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Within {bound}, {failure}: {reason}.");
-            }
-
-            await Task.Delay(20);
+                catch (RedisException exception)
+                {
+                    // A node that is going away or not yet known: look again.
+                    reason = exception.Message;
+                    return false;
+                }
+            },
+            bound);
+        if (!done)
+        {
+            throw new TimeoutException($"Within {bound}, {failure}: {reason}.");
         }
     }
 }
