@@ -56,6 +56,33 @@ internal static class AdminEndpoints
             var total = control.InsertAtHeadAndCount(projectId, count);
             return Results.Json(new InsertedBody(projectId, total), AdminJsonContext.Default.InsertedBody);
         });
+
+        MapRuns(admin);
+    }
+
+    private static void MapRuns(RouteGroupBuilder admin)
+    {
+        // Starts a run (RUNNING unless ?status= says otherwise) and answers it.
+        admin.MapPost("/projects/{projectId}/runs", (string projectId, string? status, [FromServices] EmulatorControl control) =>
+            Guarded(() => Results.Json(control.AppendRun(projectId, status ?? "RUNNING"), AdminJsonContext.Default.QualityInstance)));
+
+        // Changes a run's status in place; finishing it sets its end time (optional ?notify=).
+        admin.MapPut("/projects/{projectId}/runs/{id:long}/status/{status}", (string projectId, long id, string status, string? notify, [FromServices] EmulatorControl control) =>
+            Guarded(() => control.SetRunStatus(projectId, id, status, notify) is { } changed
+                ? Results.Json(changed, AdminJsonContext.Default.QualityInstance)
+                : Results.Json(new AdminErrorBody($"No instance {id} in project {projectId}."), AdminJsonContext.Default.AdminErrorBody, statusCode: StatusCodes.Status404NotFound)));
+    }
+
+    private static IResult Guarded(Func<IResult> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (ArgumentException e)
+        {
+            return BadRequest(e.Message);
+        }
     }
 
     private static async Task<IResult> InjectFaultAsync(HttpRequest request, [FromServices] EmulatorControl control, CancellationToken cancellationToken)

@@ -14,13 +14,15 @@ public sealed partial class EmulatorControl
     private readonly FaultQueue faults = new();
     private readonly RequestLog requests = new(RequestLogCapacity);
     private readonly ILogger logger;
+    private readonly TimeProvider time;
     private long listCalls;
     private int latencyMilliseconds;
 
-    internal EmulatorControl(EmulatorSettings settings, DatasetStore datasets, ILogger<EmulatorControl> logger)
+    internal EmulatorControl(EmulatorSettings settings, DatasetStore datasets, ILogger<EmulatorControl> logger, TimeProvider time)
     {
         this.datasets = datasets;
         this.logger = logger;
+        this.time = time;
         latencyMilliseconds = settings.LatencyMilliseconds;
     }
 

@@ -16,4 +16,7 @@ internal sealed class DatasetStore(EmulatorSettings settings)
             static (id, s) => new Lazy<ProjectDataset>(() => ProjectDataset.Generate(id, s.Seed, s.InstancesPerProject)),
             settings).Value;
     }
+
+    /// <summary>The project ids generated so far.</summary>
+    public IReadOnlyCollection<string> ProjectIds => [.. projects.Keys];
 }

@@ -79,6 +79,38 @@ internal sealed class ProjectDataset
         }
     }
 
+    /// <summary>Starts one run now: an instance newer than every existing one, at offset 0, with the given status.</summary>
+    public QualityInstance Append(string runStatus)
+    {
+        lock (gate)
+        {
+            var current = items;
+            var startMs = (current.Length > 0 ? current[0].StartTime : ReferenceTimeMs) + 1000;
+            var added = factory.Create(startMs) with { RunStatus = runStatus, NotifyStatus = "NOT_TRIGGERED", EndTime = startMs };
+            Volatile.Write(ref items, [added, .. current]);
+            return added;
+        }
+    }
+
+    /// <summary>Replaces one instance in place (same position); null when the id is not in the data set.</summary>
+    public QualityInstance? Update(long id, Func<QualityInstance, QualityInstance> change)
+    {
+        lock (gate)
+        {
+            var current = items;
+            var index = Array.FindIndex(current, item => item.Id == id);
+            if (index < 0)
+            {
+                return null;
+            }
+
+            var next = (QualityInstance[])current.Clone();
+            next[index] = change(current[index]) with { Id = id, StartTime = current[index].StartTime };
+            Volatile.Write(ref items, next);
+            return next[index];
+        }
+    }
+
     // SHA-256 rather than string.GetHashCode, which is randomized per process.
     private static ulong StableSeed(string projectId, int seed)
     {

@@ -27,7 +27,13 @@ public static class EmulatorServiceCollectionExtensions
         services.AddSingleton(sp => new EmulatorControl(
             settings,
             sp.GetRequiredService<DatasetStore>(),
-            sp.GetService<ILogger<EmulatorControl>>() ?? NullLogger<EmulatorControl>.Instance));
+            sp.GetService<ILogger<EmulatorControl>>() ?? NullLogger<EmulatorControl>.Instance,
+            sp.GetRequiredService<TimeProvider>()));
+        if (settings.AutoRunIntervalMilliseconds > 0)
+        {
+            services.AddHostedService(sp => new AutoRunner(sp.GetRequiredService<EmulatorControl>(), settings, sp.GetRequiredService<TimeProvider>()));
+        }
+
         services.AddSingleton(sp => new TokenThrottle(settings, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new InstancesEndpoint(
             settings,

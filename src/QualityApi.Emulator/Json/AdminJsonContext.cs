@@ -21,4 +21,5 @@ internal sealed record AdminErrorBody(string Error);
 [JsonSerializable(typeof(StatsBody))]
 [JsonSerializable(typeof(InsertedBody))]
 [JsonSerializable(typeof(AdminErrorBody))]
+[JsonSerializable(typeof(QualityInstance))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -23,6 +23,14 @@ public sealed class EmulatorOptions
     /// <summary>Token to the projects and workspaces it may read. A token without a rule is unrestricted.</summary>
     public Dictionary<string, AccessRule> AccessRules { get; set; } = [];
 
+    /// <summary>
+    /// Every this many milliseconds, in every project served so far, the oldest run the
+    /// auto-runner started finishes (SUCCESS, sometimes FAILED or ALARMING) once it has run for
+    /// two ticks, and a new RUNNING run starts: something for a live feed to show. 0 (the
+    /// default, and in tests) turns it off.
+    /// </summary>
+    public int AutoRunIntervalMilliseconds { get; set; }
+
     /// <summary>Per-token throttling like the real API gateway's; null turns it off.</summary>
     public ThrottleOptions? Throttle { get; set; }
 }

@@ -14,8 +14,10 @@ internal sealed class EmulatorSettings
         int latencyMilliseconds,
         FrozenSet<string> tokens,
         FrozenDictionary<string, AccessScope> accessRules,
-        ThrottleSettings? throttle)
+        ThrottleSettings? throttle,
+        int autoRunIntervalMilliseconds)
     {
+        AutoRunIntervalMilliseconds = autoRunIntervalMilliseconds;
         InstancesPerProject = instancesPerProject;
         Seed = seed;
         LatencyMilliseconds = latencyMilliseconds;
@@ -36,6 +38,8 @@ internal sealed class EmulatorSettings
 
     public ThrottleSettings? Throttle { get; }
 
+    public int AutoRunIntervalMilliseconds { get; }
+
     public static EmulatorSettings From(EmulatorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -52,13 +56,14 @@ internal sealed class EmulatorSettings
                 (pair.Value.Workspaces ?? []).ToFrozenSet(StringComparer.Ordinal)),
             StringComparer.Ordinal);
         var throttle = options.Throttle is { } t ? new ThrottleSettings(t.Limit, t.WindowSeconds, t.RetryAfterSeconds, t.ErrorCode) : null;
-        return new EmulatorSettings(options.InstancesPerProject, options.Seed, options.LatencyMilliseconds, tokens, rules, throttle);
+        return new EmulatorSettings(options.InstancesPerProject, options.Seed, options.LatencyMilliseconds, tokens, rules, throttle, options.AutoRunIntervalMilliseconds);
     }
 
     private static string? FindProblem(EmulatorOptions options) => options switch
     {
         { InstancesPerProject: < 0 } => "InstancesPerProject must not be negative.",
         { LatencyMilliseconds: < 0 } => "LatencyMilliseconds must not be negative.",
+        { AutoRunIntervalMilliseconds: < 0 } => "AutoRunIntervalMilliseconds must not be negative.",
         { Throttle.Limit: < 1 } => "Throttle.Limit must be at least 1.",
         { Throttle.WindowSeconds: < 1 } => "Throttle.WindowSeconds must be at least 1.",
         { Throttle.RetryAfterSeconds: < 0 } => "Throttle.RetryAfterSeconds must not be negative.",
