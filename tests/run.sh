@@ -27,7 +27,7 @@ fi
 
 # The test suite's npm projects, from their lock files. (The gateway's build installs the
 # IDE package itself.)
-for project in tests/Gateway.Tests/Ide/browser tests/Gateway.Tests/Federation/composition; do
+for project in tests/Gateway.Tests/Ide/browser tests/Gateway.Tests/Federation/composition tests/Gateway.Tests/Live/clients; do
   echo "== npm ci ($project)"
   (cd "$project" && npm ci --no-audit --no-fund --loglevel=error)
 done

@@ -2,6 +2,7 @@ using Gateway.Caching;
 using Gateway.GraphQL;
 using Gateway.Http;
 using Gateway.Ide;
+using Gateway.Live;
 using Gateway.Telemetry;
 using Gateway.Upstream;
 
@@ -15,6 +16,7 @@ public static class GatewayServiceCollectionExtensions
         .AddQualityUpstream(configuration, environment)
         .AddBlockCache(configuration)
         .AddQualityGraphQL(configuration)
+        .AddLiveFeed()
         .AddGraphQLHttp(configuration)
         .AddIde(configuration);
 }

@@ -3,6 +3,7 @@ using Gateway.GraphQL;
 using Gateway.Hosting;
 using Gateway.Http;
 using Gateway.Ide;
+using Gateway.Live;
 
 if (HealthProbeCommand.IsRequested(args))
 {
@@ -31,6 +32,7 @@ if (!StartupValidation.Passes(app.Services))
 
 app.UseGraphQLCors();
 app.UseIde("/graphql");
+app.UseLiveTransports("/graphql");
 app.MapGraphQLEndpoint("/graphql");
 app.MapGatewayHealthChecks();
 await app.RunAsync();

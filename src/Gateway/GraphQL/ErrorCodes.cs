@@ -29,6 +29,9 @@ public static class ErrorCodes
     public const string UpstreamBadResponse = "UPSTREAM_BAD_RESPONSE";
     public const string PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND";
     public const string PersistedQueryNotSupported = "PERSISTED_QUERY_NOT_SUPPORTED";
+    public const string SubscriptionLimitExceeded = "SUBSCRIPTION_LIMIT_EXCEEDED";
+    public const string SubscriberTooSlow = "SUBSCRIBER_TOO_SLOW";
+    public const string StreamingTransportRequired = "STREAMING_TRANSPORT_REQUIRED";
     public const string InternalServerError = "INTERNAL_SERVER_ERROR";
 
     /// <summary>GraphQL.NET's own code for GraphQL:ExecutionTimeout; listed since clients get it as one of ours.</summary>

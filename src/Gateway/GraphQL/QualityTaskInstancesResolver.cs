@@ -26,7 +26,7 @@ public sealed partial class QualityTaskInstancesResolver(
         ArgumentNullException.ThrowIfNull(context);
         var userContext = (GatewayUserContext)context.UserContext;
         var credentials = userContext.RequireCredentials();
-        var scope = new InstanceListScope(ProjectId(context.GetArgument<string?>("projectId")), Filter(context.GetArgument<InstanceFilter?>("where")));
+        var scope = ScopeOf(context);
         var request = new PageRequest(
             context.GetArgument<int?>("first"),
             DecodeCursor(context.GetArgument<string?>("after"), "after", scope),
@@ -54,6 +54,10 @@ public sealed partial class QualityTaskInstancesResolver(
 
         return new InstanceConnection(slice, scope.Fingerprint);
     }
+
+    /// <summary>The list the field's projectId and where arguments name, validated (the live feed reads the same arguments).</summary>
+    internal InstanceListScope ScopeOf(IResolveFieldContext context) =>
+        new(ProjectId(context.GetArgument<string?>("projectId")), Filter(context.GetArgument<InstanceFilter?>("where")));
 
     private static GatewayError StaleCursor() => new(
         ErrorCodes.StaleCursor,

@@ -20,13 +20,20 @@ public static class CallerCredentialsReader
     public static GatewayUserContext Read(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var token = ReadToken(request.Headers, out var tokenProblem);
+        return Read(request.Headers);
+    }
+
+    /// <summary>The same rules over any set of headers (a WebSocket's connection_init payload, merged over its upgrade request's).</summary>
+    public static GatewayUserContext Read(IHeaderDictionary headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        var token = ReadToken(headers, out var tokenProblem);
         if (tokenProblem is not null)
         {
             return GatewayUserContext.WithoutCredentials(tokenProblem);
         }
 
-        var workspace = ReadSingle(request.Headers[WorkspaceHeader], WorkspaceHeader, MaxWorkspaceLength, out var workspaceProblem);
+        var workspace = ReadSingle(headers[WorkspaceHeader], WorkspaceHeader, MaxWorkspaceLength, out var workspaceProblem);
         if (workspaceProblem is not null)
         {
             return GatewayUserContext.WithoutCredentials(workspaceProblem);

@@ -100,11 +100,11 @@ public sealed class GraphQLHttpHandler(
             UserContext = userContext,
             RequestServices = http.RequestServices,
             CancellationToken = http.RequestAborted,
-            ValidationRules = isGet ? HttpGetQueriesOnlyRule.RulesForGet : null,
+            ValidationRules = isGet ? HttpGetQueriesOnlyRule.RulesForGet : PlainHttpSubscriptionRule.RulesForPost,
 
             // A document parsed and validated for a POST may come back over GET: the method
             // rule must run on cached documents too.
-            CachedDocumentValidationRules = isGet ? HttpGetQueriesOnlyRule.RulesForCachedGet : null,
+            CachedDocumentValidationRules = isGet ? HttpGetQueriesOnlyRule.RulesForCachedGet : PlainHttpSubscriptionRule.RulesForCachedPost,
         });
         if (cache.Report is { } report)
         {

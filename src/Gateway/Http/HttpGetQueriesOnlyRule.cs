@@ -28,7 +28,9 @@ public sealed class HttpGetQueriesOnlyRule : ValidationRuleBase
             // POST is worth suggesting only for an operation type the schema has; otherwise
             // OPERATION_NOT_SUPPORTED says why no method would do.
             var supported = (operation == OperationType.Mutation ? context.Schema.Mutation : context.Schema.Subscription) is not null;
-            var advice = supported ? $"; send this {operation.ToString().ToLowerInvariant()} with POST." : ".";
+            var advice = !supported ? "."
+                : operation == OperationType.Subscription ? "; send this subscription over WebSocket (graphql-transport-ws) or with 'Accept: text/event-stream'."
+                : $"; send this {operation.ToString().ToLowerInvariant()} with POST.";
             context.ReportError(new HttpMethodNotAllowedError($"Only queries may be sent with GET{advice}"));
         }
 

@@ -9,7 +9,7 @@ public sealed partial class EmulatorControl
     {
         ArgumentNullException.ThrowIfNull(projectId);
         RequireRunStatus(runStatus);
-        return datasets.Get(projectId).Append(runStatus);
+        return datasets.Get(projectId).Append(runStatus, time.GetUtcNow().ToUnixTimeMilliseconds());
     }
 
     /// <summary>

@@ -80,12 +80,14 @@ internal sealed class ProjectDataset
     }
 
     /// <summary>Starts one run now: an instance newer than every existing one, at offset 0, with the given status.</summary>
-    public QualityInstance Append(string runStatus)
+    public QualityInstance Append(string runStatus, long nowMs)
     {
         lock (gate)
         {
             var current = items;
-            var startMs = (current.Length > 0 ? current[0].StartTime : ReferenceTimeMs) + 1000;
+
+            // Now, in whole seconds as the upstream gives them, but always after the head.
+            var startMs = Math.Max(nowMs / 1000 * 1000, (current.Length > 0 ? current[0].StartTime : ReferenceTimeMs) + 1000);
             var added = factory.Create(startMs) with { RunStatus = runStatus, NotifyStatus = "NOT_TRIGGERED", EndTime = startMs };
             Volatile.Write(ref items, [added, .. current]);
             return added;

@@ -1,0 +1,59 @@
+using Gateway.Hosting;
+using Gateway.Live.Schema;
+using Gateway.Live.Transports;
+using GraphQL;
+using GraphQLParser.AST;
+
+namespace Gateway.Live;
+
+public static class LiveServiceCollectionExtensions
+{
+    /// <summary>The live change feed: its options, the hub of feeds, polling and coordination, the subscription execution.</summary>
+    public static IServiceCollection AddLiveFeed(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<LiveOptions, LiveOptionsValidator>(LiveOptions.Section);
+        services.AddSingleton<LiveMetrics>();
+        services.AddSingleton<IHeadSource, CachedHeadSource>();
+        services.AddSingleton<ILiveBudgetShare, InProcessLiveBudgetShare>();
+        services.AddSingleton<ILiveCoordinator, InProcessLiveCoordinator>();
+        services.AddSingleton<LiveFeedHub>();
+        services.AddSingleton<GraphQLWsTransport>();
+        services.AddSingleton<ServerSentEventsTransport>();
+        services.AddGraphQL(builder => builder.AddExecutionStrategy<LiveExecutionStrategy>(OperationType.Subscription));
+        return services;
+    }
+
+    /// <summary>
+    /// WebSocket upgrades and event-stream requests on <paramref name="path"/> go to the live
+    /// transports; everything else goes on to the GraphQL-over-HTTP endpoint.
+    /// </summary>
+    public static WebApplication UseLiveTransports(this WebApplication app, string path = "/graphql")
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var hub = app.Services.GetRequiredService<LiveFeedHub>();
+
+        // Before the server stops taking requests: every subscriber gets its completion first.
+        app.Lifetime.ApplicationStopping.Register(() => _ = hub.ShutdownAsync());
+        app.UseWebSockets();
+        app.Use(async (http, next) =>
+        {
+            if (!http.Request.Path.Equals(path, StringComparison.Ordinal))
+            {
+                await next(http);
+            }
+            else if (http.WebSockets.IsWebSocketRequest)
+            {
+                await http.RequestServices.GetRequiredService<GraphQLWsTransport>().HandleAsync(http);
+            }
+            else if (ServerSentEventsTransport.IsEventStreamRequest(http.Request))
+            {
+                await http.RequestServices.GetRequiredService<ServerSentEventsTransport>().HandleAsync(http);
+            }
+            else
+            {
+                await next(http);
+            }
+        });
+        return app;
+    }
+}
