@@ -37,6 +37,18 @@ public sealed class LiveFeedHub : IAsyncDisposable
         }
     }
 
+    /// <summary>The keys of the feeds with subscribers in this process.</summary>
+    public IReadOnlyList<LiveFeedKey> Feeds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _feeds.Keys];
+            }
+        }
+    }
+
     /// <summary>Takes one of the caller's subscription slots, or refuses with SUBSCRIPTION_LIMIT_EXCEEDED.</summary>
     public LiveReservation Reserve(UpstreamCredentials credentials)
     {

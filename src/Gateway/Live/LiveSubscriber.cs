@@ -74,9 +74,12 @@ internal sealed class LiveSubscriber : IDisposable
             _observer.OnNext(item);
         }
 
-        if (Volatile.Read(ref _disposed) == 0)
+        // Ended by the feed (a refusal, shutdown, too slow): the subscriber leaves by itself,
+        // freeing its feed and the caller's slot even if the transport never disposes it.
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _observer.OnCompleted();
+            _leave(this);
         }
     }
 }
