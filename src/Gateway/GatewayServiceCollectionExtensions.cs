@@ -15,6 +15,6 @@ public static class GatewayServiceCollectionExtensions
         .AddQualityUpstream(configuration, environment)
         .AddBlockCache(configuration)
         .AddQualityGraphQL(configuration)
-        .AddGraphQLHttp(configuration)
+        .AddGraphQLHttp()
         .AddIde(configuration);
 }

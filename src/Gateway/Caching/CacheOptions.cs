@@ -25,18 +25,6 @@ public sealed class CacheOptions
     public TimeSpan LocalTtl { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How long a serialized response may be served again to the same caller for the same
-    /// request (same bytes, same media type). Never past the freshness of the blocks it was
-    /// built from; zero turns response reuse off.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
-    public TimeSpan ResponseTtl { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>Memory the reusable responses may take, in bytes (response and request bytes counted).</summary>
-    [Range(0, 1L << 34)]
-    public long ResponseCacheBytes { get; set; } = 32L * 1024 * 1024;
-
-    /// <summary>
     /// Bytes the in-process copies of blocks and the entity lists that point into them may take
     /// on the heap, as estimated from their content (see CacheEntrySizes). When full, the least
     /// recently used entries make room. Without it, every distinct caller seen within the TTL

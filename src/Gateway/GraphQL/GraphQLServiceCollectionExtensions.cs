@@ -22,6 +22,8 @@ public static partial class GraphQLServiceCollectionExtensions
             .Validate(options => options.DefaultPageSize <= options.MaxPageSize, "Paging:DefaultPageSize may not exceed Paging:MaxPageSize.")
             .Validate(options => string.IsNullOrEmpty(options.CursorSecret) || options.CursorSecret.Length >= 16, "Paging:CursorSecret needs at least 16 characters.");
         services.AddValidatedOptions<DocumentLimitsOptions, DocumentLimitsOptionsValidator>(DocumentLimitsOptions.Section);
+        // Read while composing: the timeout, the document cache and introspection decide what
+        // GraphQL.NET's builder registers (the same section is validated at start as usual).
         var limits = configuration.ReadWhileComposing<DocumentLimitsOptions>(DocumentLimitsOptions.Section);
         services.AddSingleton(CreateCursorCodec);
         services.AddSingleton<QualityTaskInstancesResolver>();

@@ -18,7 +18,7 @@ public sealed class GraphQLRequestReader(IGraphQLTextSerializer serializer, IOpt
     // A pooled chunk: a fresh 16 KB array per request was a third of what a cached request allocated.
     private const int ChunkBytes = 16 * 1024;
 
-    /// <summary>A POST's raw body, read up to GraphQL:MaxRequestBodyBytes; a GET has none.</summary>
+    /// <summary>A POST's raw body, read up to Http:MaxRequestBodyBytes; a GET has none.</summary>
     public async Task<RequestBody> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -120,7 +120,7 @@ public sealed class GraphQLRequestReader(IGraphQLTextSerializer serializer, IOpt
 
             var max = options.Value.MaxBatchSize;
             return batch.Length > max
-                ? GraphQLRequests.Failed(ErrorCodes.BadUserInput, $"A batch may hold at most {max} requests (GraphQL:MaxBatchSize).")
+                ? GraphQLRequests.Failed(ErrorCodes.BadUserInput, $"A batch may hold at most {max} requests (Http:MaxBatchSize).")
                 : new GraphQLRequests(batch, IsBatch: true, Failure: null);
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException or ArgumentException or FormatException or NotSupportedException)
@@ -130,7 +130,7 @@ public sealed class GraphQLRequestReader(IGraphQLTextSerializer serializer, IOpt
     }
 
     private static RequestRefusedError TooLarge(int limit) =>
-        new(HttpStatusCode.RequestEntityTooLarge, ErrorCodes.BadUserInput, $"The request body exceeds {limit} bytes (GraphQL:MaxRequestBodyBytes).");
+        new(HttpStatusCode.RequestEntityTooLarge, ErrorCodes.BadUserInput, $"The request body exceeds {limit} bytes (Http:MaxRequestBodyBytes).");
 
     private static bool IsJsonContentType(string? contentType)
     {

@@ -6,7 +6,7 @@ namespace Gateway.Http;
 
 /// <summary>
 /// Serialized responses, reused for the same caller sending the same request bytes within
-/// Cache:ResponseTtl (1 s) and never past the freshness of the blocks they were cut from. A
+/// Http:ResponseTtl (1 s) and never past the freshness of the blocks they were cut from. A
 /// client polling or many tabs asking for the same page then cost a lookup and a copy instead
 /// of an execution. Only complete answers are kept (executed, no errors); the caller key
 /// (SHA-256 of token and workspace) is part of the key, so one caller's answer is never
@@ -18,7 +18,7 @@ public sealed class ResponseCache : IDisposable
     private readonly TimeSpan _ttl;
     private readonly TimeProvider _time;
 
-    public ResponseCache(IOptions<CacheOptions> options, TimeProvider time)
+    public ResponseCache(IOptions<GraphQLHttpOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         _ttl = options.Value.ResponseTtl;
