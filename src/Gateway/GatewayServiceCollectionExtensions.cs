@@ -7,6 +7,7 @@ using Gateway.Upstream;
 
 namespace Gateway;
 
+/// <summary>The composition root: each folder adds its own services, in dependency order.</summary>
 public static class GatewayServiceCollectionExtensions
 {
     /// <summary>Every service of the gateway, in one place for Program and for in-process hosts (benchmarks).</summary>

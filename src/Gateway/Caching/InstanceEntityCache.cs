@@ -30,6 +30,11 @@ public sealed class InstanceEntityCache
     private readonly TimeSpan _localTtl;
     private readonly Lock _recording = new();
 
+    /// <summary>Reads Cache:Ttl (the Redis hash's lifetime) and Cache:LocalTtl once.</summary>
+    /// <param name="local">Holds the callers' lists of block keys and the blocks searched through them.</param>
+    /// <param name="redis">Where each caller's hash of instances lives, when Redis is configured.</param>
+    /// <param name="cache">The Cache section.</param>
+    /// <param name="time">The clock for entry lifetimes.</param>
     public InstanceEntityCache(LocalCache local, RedisGate redis, IOptions<CacheOptions> cache, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(local);

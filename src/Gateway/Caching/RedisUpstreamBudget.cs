@@ -34,6 +34,7 @@ public sealed class RedisUpstreamBudget(RedisGate gate, UpstreamBudget local, IO
     public Task WarmUpAsync(CancellationToken cancellationToken) =>
         gate.WarmUpAsync("budget", database => database.ScriptEvaluateAsync(TakeScript, [gate.Keys.Budget("warm-up")], [1000L, 1_000_000, "warm-up"]), cancellationToken);
 
+    /// <inheritdoc />
     public async ValueTask<IDisposable> AcquireAsync(UpstreamCredentials credentials, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(credentials);

@@ -25,6 +25,11 @@ public sealed partial class RedisGate
     private readonly ILogger<RedisGate> _logger;
 
     /// <param name="connection">The connection, or null for a gate without Redis.</param>
+    /// <param name="keys">Every key's shape, exposed as <see cref="Keys"/>.</param>
+    /// <param name="metrics">Counts failures (gateway.redis.failures).</param>
+    /// <param name="time">The clock of the backoff and of command timeouts.</param>
+    /// <param name="options">Redis:OperationTimeout and Redis:CoordinationTimeout bound commands; Redis:FailureBackoff and Redis:MaxFailureBackoff pace the probes after failures.</param>
+    /// <param name="logger">Logs once when Redis degrades and once when it recovers.</param>
     public RedisGate(RedisConnection? connection, RedisKeys keys, GatewayMetrics metrics, TimeProvider time, IOptions<RedisOptions> options, ILogger<RedisGate> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
