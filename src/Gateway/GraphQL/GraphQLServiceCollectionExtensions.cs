@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace Gateway.GraphQL;
 
+/// <summary>Composes the GraphQL layer: schema, federation, limits, errors, document cache.</summary>
 public static partial class GraphQLServiceCollectionExtensions
 {
     /// <summary>
@@ -16,6 +17,7 @@ public static partial class GraphQLServiceCollectionExtensions
     /// </summary>
     public const string FederationVersion = "2.0";
 
+    /// <summary>The schema and its execution (GraphQL.NET), the paging options, the cursor codec and the resolvers.</summary>
     public static IServiceCollection AddQualityGraphQL(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<PagingOptions, PagingOptionsValidator>(PagingOptions.Section)

@@ -5,8 +5,10 @@ using Microsoft.Net.Http.Headers;
 
 namespace Gateway.Http;
 
+/// <summary>Composes the GraphQL-over-HTTP endpoint: request reading, response reuse, APQ, CORS.</summary>
 public static class HttpServiceCollectionExtensions
 {
+    /// <summary>The endpoint's options, handler, response cache, persisted queries and CORS policy.</summary>
     public static IServiceCollection AddGraphQLHttp(this IServiceCollection services)
     {
         services.AddValidatedOptions<GraphQLHttpOptions, GraphQLHttpOptionsValidator>(GraphQLHttpOptions.Section);
@@ -34,6 +36,7 @@ public static class HttpServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>The name of the CORS policy built from Cors:*.</summary>
     public const string CorsPolicy = "graphql-clients";
 
     /// <summary>CORS for the configured web origins, ahead of the IDE and the endpoint.</summary>

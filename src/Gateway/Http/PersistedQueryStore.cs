@@ -21,9 +21,11 @@ public sealed class PersistedQueryStore(HybridCache cache, IOptions<PersistedQue
         Flags = HybridCacheEntryFlags.DisableUnderlyingData,
     };
 
+    /// <summary>The document registered under this hash by any replica, or null; never invents one.</summary>
     public ValueTask<string?> FindAsync(string sha256Hash, CancellationToken cancellationToken) =>
         cache.GetOrCreateAsync<string?>(Key(sha256Hash), static _ => ValueTask.FromResult<string?>(null), _read, cancellationToken: cancellationToken);
 
+    /// <summary>Keeps the document under its hash for PersistedQueries:Ttl (the caller checked that the hash matches).</summary>
     public ValueTask RegisterAsync(string sha256Hash, string document, CancellationToken cancellationToken) =>
         cache.SetAsync(Key(sha256Hash), document, _write, cancellationToken: cancellationToken);
 
