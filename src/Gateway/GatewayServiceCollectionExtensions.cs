@@ -8,6 +8,7 @@ using Gateway.Upstream;
 
 namespace Gateway;
 
+/// <summary>The composition root: each folder adds its own services, in dependency order.</summary>
 public static class GatewayServiceCollectionExtensions
 {
     /// <summary>Every service of the gateway, in one place for Program and for in-process hosts (benchmarks).</summary>
@@ -17,6 +18,6 @@ public static class GatewayServiceCollectionExtensions
         .AddBlockCache(configuration)
         .AddQualityGraphQL(configuration)
         .AddLiveFeed()
-        .AddGraphQLHttp(configuration)
+        .AddGraphQLHttp()
         .AddIde(configuration);
 }

@@ -38,6 +38,15 @@ public sealed class InstanceBlockCache
     private readonly HybridCacheEntryOptions _readShared;
     private readonly DistributedSingleFlight _singleFlight;
 
+    /// <summary>Reads Cache:Ttl, Cache:VolatileTtl and Cache:LocalTtl once.</summary>
+    /// <param name="cache">HybridCache, used for its single-flight of concurrent misses and for Redis only (never its local level).</param>
+    /// <param name="local">The in-process level.</param>
+    /// <param name="client">Fetches a block from the upstream on a miss.</param>
+    /// <param name="entities">Records every fetched instance for federation's entity lookups.</param>
+    /// <param name="singleFlight">Lets one replica fetch a cold block while the others wait for its result in Redis.</param>
+    /// <param name="metrics">Counts hits, misses and the steps of a cold block.</param>
+    /// <param name="time">The clock that dates blocks and decides staleness.</param>
+    /// <param name="options">The Cache section.</param>
     public InstanceBlockCache(HybridCache cache, LocalCache local, QualityInstancesClient client, InstanceEntityCache entities, DistributedSingleFlight singleFlight, GatewayMetrics metrics, TimeProvider time, IOptions<CacheOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -66,6 +75,15 @@ public sealed class InstanceBlockCache
         _readShared = new HybridCacheEntryOptions { Expiration = _ttl, Flags = NotLocal | HybridCacheEntryFlags.DisableUnderlyingData };
     }
 
+    /// <summary>Block <paramref name="blockIndex"/> of the caller's list: from memory, then Redis, else one upstream call shared by every concurrent request for it. A stale block (unfinished runs older than Cache:VolatileTtl) is fetched again.</summary>
+    /// <param name="credentials">The caller's token and workspace, forwarded on a miss.</param>
+    /// <param name="callerScope">Whose entry it is (<see cref="UpstreamCredentials.CallerKey"/>): entries are private to one caller.</param>
+    /// <param name="scope">The project and filter of the list.</param>
+    /// <param name="blockIndex">Zero-based block number (items blockIndex * 100 onwards).</param>
+    /// <param name="request">Whether to skip cached copies, and where to report the outcome.</param>
+    /// <param name="field">The field's alias or name, which the outcome is reported under.</param>
+    /// <param name="cancellationToken">Ends this request's wait for the block.</param>
+    /// <exception cref="UpstreamException">The upstream call failed; nothing is cached.</exception>
     public async ValueTask<InstanceBlock> GetBlockAsync(UpstreamCredentials credentials, string callerScope, InstanceListScope scope, int blockIndex, CacheRequest request, string field, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

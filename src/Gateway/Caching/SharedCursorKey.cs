@@ -1,4 +1,5 @@
 using Gateway.Paging;
+using Gateway.Redis;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -13,8 +14,9 @@ namespace Gateway.Caching;
 /// was down adopts the shared key as soon as Redis answers (its own earlier cursors keep
 /// decoding, see <see cref="CursorCodec.UseKey"/>).
 /// </summary>
-public sealed partial class SharedCursorKey(RedisConnection connection, CursorCodec codec, IOptions<RedisOptions> redis, TimeProvider time, ILogger<SharedCursorKey> logger) : BackgroundService
+public sealed partial class SharedCursorKey(RedisGate gate, CursorCodec codec, IOptions<PagingOptions> paging, TimeProvider time, ILogger<SharedCursorKey> logger) : BackgroundService
 {
+    /// <summary>How often (30 s) the key is offered to Redis again, restoring a lost entry and adopting one found after an outage.</summary>
     public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(30);
 
     // Offers ARGV[1] unless a key is there already, and returns the one that is.
@@ -31,6 +33,12 @@ public sealed partial class SharedCursorKey(RedisConnection connection, CursorCo
     /// <summary>Agrees on the key before the gateway serves its first cursor, bounded by the coordination timeout.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        // A configured secret wins; without Redis the codec keeps its own process key.
+        if (!gate.IsEnabled || !string.IsNullOrEmpty(paging.Value.CursorSecret))
+        {
+            return;
+        }
+
         codec.UseKey(_inUse);
         await AgreeAsync(cancellationToken);
         if (!_agreed)
@@ -41,6 +49,7 @@ public sealed partial class SharedCursorKey(RedisConnection connection, CursorCo
         await base.StartAsync(cancellationToken);
     }
 
+    /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(RecheckInterval, time);
@@ -52,32 +61,19 @@ public sealed partial class SharedCursorKey(RedisConnection connection, CursorCo
 
     private async Task AgreeAsync(CancellationToken cancellationToken)
     {
-        if (!connection.IsConnected)
+        // No reply: tried again at the next interval; until then the process signs with what it has.
+        var shared = await gate.RunAsync(RedisTraffic.Coordination, "cursor-key", async database => (string?)await database.ScriptEvaluateAsync(AgreeScript, [gate.Keys.CursorKey], [Convert.ToBase64String(_inUse)]), cancellationToken);
+        if (shared.Value is null || !TryDecode(shared.Value, out var bytes))
         {
             return;
         }
 
-        try
+        codec.UseKey(bytes);
+        _inUse = bytes;
+        if (!_agreed)
         {
-            var database = (await connection.GetAsync()).GetDatabase();
-            var key = new RedisKey(redis.Value.InstanceName + CacheKeys.CursorKey);
-            var shared = (string?)await database.ScriptEvaluateAsync(AgreeScript, [key], [Convert.ToBase64String(_inUse)]).WaitAsync(redis.Value.CoordinationTimeout, time, cancellationToken);
-            if (shared is null || !TryDecode(shared, out var bytes))
-            {
-                return;
-            }
-
-            codec.UseKey(bytes);
-            _inUse = bytes;
-            if (!_agreed)
-            {
-                _agreed = true;
-                LogShared(logger, redis.Value.InstanceName + CacheKeys.CursorKey);
-            }
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            // Tried again at the next interval; until then the process signs with what it has.
+            _agreed = true;
+            LogShared(logger, gate.Keys.CursorKey.ToString());
         }
     }
 

@@ -11,13 +11,16 @@ namespace Gateway.Http;
 /// </summary>
 public sealed class PlainHttpSubscriptionRule : ValidationRuleBase
 {
+    /// <summary>The one instance: the rule holds no state.</summary>
     public static PlainHttpSubscriptionRule Instance { get; } = new();
 
+    /// <summary>What a POST is validated with: the core rules and this one.</summary>
     public static IValidationRule[] RulesForPost { get; } = [.. DocumentValidator.CoreRules, Instance];
 
     /// <summary>What a POST runs on a document already validated (and cached) for another transport.</summary>
     public static IValidationRule[] RulesForCachedPost { get; } = [Instance];
 
+    /// <inheritdoc />
     public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -6,6 +6,7 @@ namespace Gateway.Live;
 /// <summary>Where a poll gets the head of a list: block 0, fresh from the upstream.</summary>
 public interface IHeadSource
 {
+    /// <summary>Block 0 of the caller's list as the upstream has it now (never a cached copy); upstream failures as <see cref="UpstreamException"/>.</summary>
     Task<InstanceBlock> FetchHeadAsync(UpstreamCredentials credentials, InstanceListScope scope, CancellationToken cancellationToken);
 }
 

@@ -29,16 +29,20 @@ public sealed class InProcessLiveCoordinator : ILiveCoordinator
 {
     private readonly ConcurrentDictionary<LiveFeedKey, Func<LiveBatch, ValueTask>> _joined = new();
 
+    /// <inheritdoc />
     public ValueTask<IAsyncDisposable> JoinAsync(LiveFeedKey key, Func<LiveBatch, ValueTask> deliver, CancellationToken cancellationToken)
     {
         _joined[key] = deliver;
         return ValueTask.FromResult<IAsyncDisposable>(new Leave(_joined, key, deliver));
     }
 
+    /// <inheritdoc />
     public ValueTask<bool> HoldLeaseAsync(LiveFeedKey key, TimeSpan ttl, CancellationToken cancellationToken) => ValueTask.FromResult(true);
 
+    /// <inheritdoc />
     public ValueTask ReleaseLeaseAsync(LiveFeedKey key) => ValueTask.CompletedTask;
 
+    /// <inheritdoc />
     public ValueTask PublishAsync(LiveFeedKey key, LiveBatch batch, CancellationToken cancellationToken) =>
         _joined.TryGetValue(key, out var deliver) ? deliver(batch) : ValueTask.CompletedTask;
 

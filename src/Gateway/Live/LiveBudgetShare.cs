@@ -15,6 +15,9 @@ public interface ILiveBudgetShare
     ValueTask<LiveShareGrant> TryTakeAsync(string callerKey, CancellationToken cancellationToken);
 }
 
+/// <summary>Whether a poll may go ahead, and if not, how long until the caller's share has room again.</summary>
+/// <param name="Granted">True: the poll took one call of the share.</param>
+/// <param name="RetryAfter">When <paramref name="Granted"/> is false: until the oldest call in the window leaves it.</param>
 public readonly record struct LiveShareGrant(bool Granted, TimeSpan RetryAfter);
 
 /// <summary>The share counted in this process: a sliding window of the caller's recent polls.</summary>
@@ -24,6 +27,7 @@ public sealed class InProcessLiveBudgetShare : ILiveBudgetShare
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
 
+    /// <summary>The share of Upstream:Budget (its PermitLimit and Window) that Live:MaxBudgetShare gives.</summary>
     public InProcessLiveBudgetShare(IOptions<LiveOptions> live, IOptions<UpstreamOptions> upstream, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(live);
@@ -36,11 +40,13 @@ public sealed class InProcessLiveBudgetShare : ILiveBudgetShare
     /// <summary>Polls allowed per <see cref="Window"/>.</summary>
     public int Permits { get; }
 
+    /// <summary>The budget's window (Upstream:Budget:Window), over which the share is counted.</summary>
     public TimeSpan Window { get; }
 
     /// <summary>The share in calls: the budget times the share, rounded down, but never none.</summary>
     public static int PermitsFor(int permitLimit, double share) => Math.Max(1, (int)Math.Floor(permitLimit * share));
 
+    /// <inheritdoc />
     public ValueTask<LiveShareGrant> TryTakeAsync(string callerKey, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();

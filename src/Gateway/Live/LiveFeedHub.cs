@@ -19,6 +19,7 @@ public sealed class LiveFeedHub : IAsyncDisposable
     private readonly List<Task> _stopping = [];
     private bool _shutDown;
 
+    /// <summary>A hub over the coordination, budget share and head source the feed is composed with.</summary>
     public LiveFeedHub(ILiveCoordinator coordinator, ILiveBudgetShare share, IHeadSource head, IOptions<LiveOptions> options, TimeProvider time, LiveMetrics metrics, ILogger<LiveFeedHub> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -138,6 +139,7 @@ public sealed class LiveFeedHub : IAsyncDisposable
         await Task.WhenAll(feeds.Select(feed => feed.StopAsync()));
     }
 
+    /// <summary>Shuts down, then waits for every feed's poll loop to end.</summary>
     public async ValueTask DisposeAsync()
     {
         await ShutdownAsync();
@@ -176,8 +178,10 @@ public sealed class LiveReservation(LiveFeedHub hub, UpstreamCredentials credent
 {
     private int _released;
 
+    /// <summary>The caller's credentials: the feed polls with them (they are never logged).</summary>
     public UpstreamCredentials Credentials => credentials;
 
+    /// <summary>Frees the slot (once).</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _released, 1) == 0)

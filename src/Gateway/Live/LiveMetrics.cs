@@ -11,6 +11,7 @@ public sealed class LiveMetrics
     private readonly Counter<long> _events;
     private readonly UpDownCounter<long> _subscriptions;
 
+    /// <summary>The instruments, on the meter named <see cref="GatewayMetrics.MeterName"/>.</summary>
     public LiveMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
@@ -21,10 +22,13 @@ public sealed class LiveMetrics
         _subscriptions = meter.CreateUpDownCounter<long>("gateway.live.subscriptions", "{subscription}", "Subscriptions open on this replica.");
     }
 
+    /// <summary>One poll made, tagged with its outcome ("success" or the error code).</summary>
     public void Poll(string outcome) => _polls.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
+    /// <summary>One poll put off by the budget share.</summary>
     public void PollDeferred() => _deferred.Add(1);
 
+    /// <summary>Changes handed to subscribers (one per subscriber and change).</summary>
     public void Delivered(int count)
     {
         if (count > 0)
@@ -33,5 +37,6 @@ public sealed class LiveMetrics
         }
     }
 
+    /// <summary>A subscription opened (+1) or closed (-1).</summary>
     public void Subscribed(int delta) => _subscriptions.Add(delta);
 }

@@ -5,6 +5,7 @@ namespace Gateway.Live;
 /// <summary>The live change feed (subscriptions): how often it polls, what it may spend, and its limits.</summary>
 public sealed class LiveOptions
 {
+    /// <summary>The configuration section: Live.</summary>
     public const string Section = "Live";
 
     /// <summary>How often a feed asks the upstream for the head of its list (block 0, refreshed).</summary>
@@ -47,5 +48,6 @@ public sealed class LiveOptions
     public int MaxQueuedEvents { get; set; } = 256;
 }
 
+/// <summary>The generated validator of <see cref="LiveOptions"/>: every range above.</summary>
 [Microsoft.Extensions.Options.OptionsValidator]
 public sealed partial class LiveOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<LiveOptions>;

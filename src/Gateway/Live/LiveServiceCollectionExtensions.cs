@@ -6,6 +6,7 @@ using GraphQLParser.AST;
 
 namespace Gateway.Live;
 
+/// <summary>How the live feed is composed and mounted.</summary>
 public static class LiveServiceCollectionExtensions
 {
     /// <summary>The live change feed: its options, the hub of feeds, polling and coordination, the subscription execution.</summary>

@@ -2,6 +2,7 @@ using Gateway.Upstream;
 
 namespace Gateway.Live;
 
+/// <summary>What kind of change a feed saw (the GraphQL enum QualityTaskInstanceChangeKind).</summary>
 public enum QualityTaskInstanceChangeKind
 {
     /// <summary>Now in the filtered list, and not at the previous poll.</summary>

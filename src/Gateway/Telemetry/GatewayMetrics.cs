@@ -8,23 +8,25 @@ namespace Gateway.Telemetry;
 /// </summary>
 public sealed class GatewayMetrics
 {
+    /// <summary>The Meter name ("QualityGateway") that the meter provider exports.</summary>
     public const string MeterName = "QualityGateway";
 
     private readonly Counter<long> _cacheHits;
     private readonly Counter<long> _cacheMisses;
-    private readonly Counter<long> _cacheL2Errors;
+    private readonly Counter<long> _redisFailures;
     private readonly Counter<long> _upstreamCalls;
     private readonly Histogram<double> _coldBlockSteps;
     private readonly Counter<long> _cacheEvictions;
     private readonly Meter _meter;
 
+    /// <summary>Creates the instruments on a meter owned by <paramref name="meterFactory"/>, which disposes it with the container.</summary>
     public GatewayMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = _meter = meterFactory.Create(MeterName);
         _cacheHits = meter.CreateCounter<long>("gateway.cache.hits", "{block}", "Upstream blocks served from the cache (memory or Redis).");
         _cacheMisses = meter.CreateCounter<long>("gateway.cache.misses", "{block}", "Upstream blocks that had to be fetched (cold, expired or refreshed).");
-        _cacheL2Errors = meter.CreateCounter<long>("gateway.cache.l2.errors", "{operation}", "Redis operations that failed or were skipped while Redis was unhealthy.");
+        _redisFailures = meter.CreateCounter<long>("gateway.redis.failures", "{command}", "Redis commands that failed, timed out or were skipped while Redis was unhealthy, by traffic (cache, coordination) and operation.");
         _upstreamCalls = meter.CreateCounter<long>("gateway.upstream.calls", "{call}", "Calls to the DataArts Quality list API, by outcome.");
         _cacheEvictions = meter.CreateCounter<long>("gateway.cache.evictions", "{entry}", "In-process cache entries dropped, by reason (capacity: Cache:MemoryLimitBytes reached; expired) and kind (block, entities).");
 
@@ -38,11 +40,15 @@ public sealed class GatewayMetrics
             new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
     }
 
+    /// <summary>One block served from memory or Redis (gateway.cache.hits).</summary>
     public void CacheHit() => _cacheHits.Add(1);
 
+    /// <summary>One block that had to be fetched from the upstream: cold, expired, stale or refreshed (gateway.cache.misses).</summary>
     public void CacheMiss() => _cacheMisses.Add(1);
 
-    public void CacheL2Error(string operation) => _cacheL2Errors.Add(1, new KeyValuePair<string, object?>("operation", operation));
+    /// <summary>A Redis command failed, timed out or was skipped; <paramref name="traffic"/> is "cache" or "coordination".</summary>
+    public void RedisFailure(string traffic, string operation) =>
+        _redisFailures.Add(1, new KeyValuePair<string, object?>("traffic", traffic), new KeyValuePair<string, object?>("operation", operation));
 
     /// <summary>How long one step of a block this replica fetches took.</summary>
     public void ColdBlockStep(ColdBlockStep step, TimeSpan elapsed) =>
@@ -64,6 +70,7 @@ public sealed class GatewayMetrics
     public void ObserveCacheMemory(Func<long> estimatedBytes) =>
         _meter.CreateObservableGauge("gateway.cache.memory.size", estimatedBytes, "By", "Estimated heap bytes held by the in-process cache (bounded by Cache:MemoryLimitBytes).");
 
+    /// <summary>One call to the list API (gateway.upstream.calls); <paramref name="outcome"/> is "success", "transport_error" or "http_" and the status code.</summary>
     public void UpstreamCall(string outcome) => _upstreamCalls.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 }
 

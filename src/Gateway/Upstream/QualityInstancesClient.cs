@@ -19,6 +19,12 @@ public sealed partial class QualityInstancesClient(IQualityInstancesApi api, IUp
     // Each unknown value is logged once per process, not once per item of every page.
     private readonly ConcurrentDictionary<string, bool> _reportedUnknownValues = new(StringComparer.Ordinal);
 
+    /// <summary>Block <paramref name="blockIndex"/> of the list (offset = index * 100, limit = 100), after a permit from the caller's budget.</summary>
+    /// <param name="credentials">The caller's token and workspace, forwarded as they are.</param>
+    /// <param name="scope">The project and filter that identify the list.</param>
+    /// <param name="blockIndex">Zero-based block number.</param>
+    /// <param name="cancellationToken">Ends the wait and the call.</param>
+    /// <exception cref="UpstreamException">Every way the call can fail: budget, HTTP status, timeout, open circuit, malformed body.</exception>
     public async Task<InstanceBlock> FetchBlockAsync(UpstreamCredentials credentials, InstanceListScope scope, int blockIndex, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(credentials);

@@ -5,6 +5,7 @@ using Refit;
 
 namespace Gateway.Upstream;
 
+/// <summary>Composes the Upstream folder: where calls go, the client, its resilience and the per-caller budget.</summary>
 public static class UpstreamServiceCollectionExtensions
 {
     /// <summary>The Refit client for the list call, its options, and the embedded emulator when it is the upstream.</summary>

@@ -102,7 +102,7 @@ public sealed class ResponseCacheTests(GatewayFixture fixture)
     public void A_response_is_not_kept_past_the_freshness_of_its_blocks()
     {
         var time = new ManualTime(DateTimeOffset.UnixEpoch.AddYears(56));
-        using var cache = new ResponseCache(Options.Create(new CacheOptions { ResponseTtl = TimeSpan.FromSeconds(1) }), time);
+        using var cache = new ResponseCache(Options.Create(new GraphQLHttpOptions { ResponseTtl = TimeSpan.FromSeconds(1) }), time);
         var key = new ResponseKey("caller", "POST", "application/json", "{\"query\":\"{ a }\"}"u8.ToArray());
 
         cache.Store(key, "stale"u8, freshUntil: time.GetUtcNow());
@@ -118,7 +118,7 @@ public sealed class ResponseCacheTests(GatewayFixture fixture)
     [Fact]
     public void Response_reuse_can_be_turned_off()
     {
-        using var cache = new ResponseCache(Options.Create(new CacheOptions { ResponseTtl = TimeSpan.Zero }), TimeProvider.System);
+        using var cache = new ResponseCache(Options.Create(new GraphQLHttpOptions { ResponseTtl = TimeSpan.Zero }), TimeProvider.System);
 
         Assert.False(cache.Enabled);
     }

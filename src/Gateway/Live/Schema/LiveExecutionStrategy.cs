@@ -11,6 +11,7 @@ namespace Gateway.Live.Schema;
 /// </summary>
 public sealed class LiveExecutionStrategy : SubscriptionExecutionStrategy
 {
+    /// <inheritdoc />
     protected override ValueTask<ExecutionResult> ProcessDataAsync(global::GraphQL.Execution.ExecutionContext context, ExecutionNode node, object? value)
     {
         ArgumentNullException.ThrowIfNull(node);

@@ -5,8 +5,10 @@ using GraphQL.Types;
 
 namespace Gateway.Live.Schema;
 
+/// <summary>The Subscription root type: qualityTaskInstanceChanges.</summary>
 public sealed class QualitySubscriptionGraphType : ObjectGraphType
 {
+    /// <summary>The field, its arguments (validated as qualityTaskInstances validates them) and its stream from the hub.</summary>
     public QualitySubscriptionGraphType(QualityTaskInstancesResolver lists, LiveFeedHub hub)
     {
         Name = "Subscription";

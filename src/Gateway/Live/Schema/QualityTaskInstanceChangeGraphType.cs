@@ -3,8 +3,10 @@ using GraphQL.Types;
 
 namespace Gateway.Live.Schema;
 
+/// <summary>The GraphQL type QualityTaskInstanceChange.</summary>
 public sealed class QualityTaskInstanceChangeGraphType : ObjectGraphType<QualityTaskInstanceChange>
 {
+    /// <summary>kind, instance and totalCount.</summary>
     public QualityTaskInstanceChangeGraphType()
     {
         Name = "QualityTaskInstanceChange";
@@ -21,8 +23,10 @@ public sealed class QualityTaskInstanceChangeGraphType : ObjectGraphType<Quality
     }
 }
 
+/// <summary>The GraphQL enum QualityTaskInstanceChangeKind: ADDED, UPDATED.</summary>
 public sealed class QualityTaskInstanceChangeKindGraphType : EnumerationGraphType<QualityTaskInstanceChangeKind>
 {
+    /// <summary>The values, described.</summary>
     public QualityTaskInstanceChangeKindGraphType()
     {
         Name = "QualityTaskInstanceChangeKind";

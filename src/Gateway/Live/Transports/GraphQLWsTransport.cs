@@ -22,8 +22,10 @@ public sealed class GraphQLWsTransport(
     IHostApplicationLifetime lifetime,
     TimeProvider time)
 {
+    /// <summary>The WebSocket subprotocol spoken: graphql-ws's protocol.</summary>
     public const string SubProtocol = "graphql-transport-ws";
 
+    /// <summary>Handles one WebSocket upgrade on the endpoint, for the life of the connection.</summary>
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

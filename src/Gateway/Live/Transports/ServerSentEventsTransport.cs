@@ -23,11 +23,13 @@ public sealed class ServerSentEventsTransport(
     GraphQLRequestReader reader,
     IOptions<LiveOptions> options)
 {
+    /// <summary>The media type a client asks for in Accept.</summary>
     public const string MediaType = "text/event-stream";
 
     private static readonly byte[] KeepAlive = Encoding.UTF8.GetBytes(":\n\n");
     private static readonly byte[] Complete = Encoding.UTF8.GetBytes("event: complete\ndata: \n\n");
 
+    /// <summary>True for a GET or POST whose Accept names text/event-stream.</summary>
     public static bool IsEventStreamRequest(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -35,6 +37,7 @@ public sealed class ServerSentEventsTransport(
             && request.GetTypedHeaders().Accept.Any(accept => accept.MediaType.Equals(MediaType, StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>Runs one operation and streams its results until it completes or the client leaves.</summary>
     public async Task HandleAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
