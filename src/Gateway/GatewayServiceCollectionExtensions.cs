@@ -17,7 +17,7 @@ public static class GatewayServiceCollectionExtensions
         .AddQualityUpstream(configuration, environment)
         .AddBlockCache(configuration)
         .AddQualityGraphQL(configuration)
-        .AddLiveFeed()
+        .AddLiveFeed(configuration)
         .AddGraphQLHttp()
         .AddIde(configuration);
 }

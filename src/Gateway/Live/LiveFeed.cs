@@ -18,7 +18,12 @@ internal sealed partial class LiveFeed(LiveFeedKey key, UpstreamCredentials cred
     private Task _loop = Task.CompletedTask;
     private Task? _stopped;
 
+    private LiveHead? _head;
+
     public LiveFeedKey Key => key;
+
+    /// <summary>The latest head this process has seen or heard of: the next poll's baseline.</summary>
+    public LiveHead? Head => Volatile.Read(ref _head);
 
     /// <summary>True once a fault ended every subscription: a new subscriber needs a new feed.</summary>
     public bool Ended { get; private set; }
@@ -93,8 +98,25 @@ internal sealed partial class LiveFeed(LiveFeedKey key, UpstreamCredentials cred
         }
     }
 
+    /// <summary>Keeps <paramref name="head"/> unless a later one is already known.</summary>
+    public void Observe(LiveHead head)
+    {
+        lock (_subscribers)
+        {
+            if (_head is null || head.SeenAt >= _head.SeenAt)
+            {
+                _head = head;
+            }
+        }
+    }
+
     private ValueTask DeliverAsync(LiveBatch batch)
     {
+        if (batch.Head is { } head)
+        {
+            Observe(head);
+        }
+
         var subscribers = Snapshot();
         if (batch.Fault is { Ends: true } ending)
         {
@@ -130,7 +152,7 @@ internal sealed partial class LiveFeed(LiveFeedKey key, UpstreamCredentials cred
         var joined = await services.Coordinator.JoinAsync(key, DeliverAsync, cancellationToken);
         try
         {
-            await new LivePollLoop(key, credentials, services).RunAsync(cancellationToken);
+            await new LivePollLoop(this, credentials, services).RunAsync(cancellationToken);
         }
         finally
         {

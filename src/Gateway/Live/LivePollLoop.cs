@@ -14,10 +14,9 @@ internal sealed record LiveFeedServices(ILiveCoordinator Coordinator, ILiveBudge
 /// retried with a doubling interval up to Live:MaxBackoff; a refusal of the caller (401, 403,
 /// 400) is published as the end of the feed.
 /// </summary>
-internal sealed partial class LivePollLoop(LiveFeedKey key, UpstreamCredentials credentials, LiveFeedServices services)
+internal sealed partial class LivePollLoop(LiveFeed feed, UpstreamCredentials credentials, LiveFeedServices services)
 {
-    private IReadOnlyList<QualityTaskInstance>? _baseline;
-    private bool _baselineWasWholeList;
+    private readonly LiveFeedKey key = feed.Key;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -35,8 +34,7 @@ internal sealed partial class LivePollLoop(LiveFeedKey key, UpstreamCredentials 
             wait = options.PollInterval;
             if (!await services.Coordinator.HoldLeaseAsync(key, 3 * (backoff > options.PollInterval ? backoff : options.PollInterval), cancellationToken))
             {
-                // Another replica polls; its baseline is not this one's.
-                _baseline = null;
+                // Another replica polls; its batches keep this one's baseline current.
                 continue;
             }
 
@@ -89,21 +87,23 @@ internal sealed partial class LivePollLoop(LiveFeedKey key, UpstreamCredentials 
         }
     }
 
-    private async Task PublishChangesAsync(InstanceBlock head, CancellationToken cancellationToken)
+    /// <summary>
+    /// Compares the head with the latest one known (from this process's polls or another's) and
+    /// publishes what changed, with the head; a head that did not change is not published at all.
+    /// </summary>
+    private async Task PublishChangesAsync(InstanceBlock block, CancellationToken cancellationToken)
     {
-        var previous = _baseline;
-        var previousWasWholeList = _baselineWasWholeList;
-        (_baseline, _baselineWasWholeList) = (head.Items, head.Count <= head.Items.Count);
-        if (previous is null)
+        var previous = feed.Head;
+        var head = new LiveHead(block.Items, block.Count <= block.Items.Count, services.Time.GetUtcNow());
+        if (!head.DiffersFrom(previous))
         {
+            feed.Observe(head);
             return;
         }
 
-        var changes = ChangeDetector.Diff(previous, previousWasWholeList, head.Items, head.Count);
-        if (changes.Count > 0)
-        {
-            await services.Coordinator.PublishAsync(key, new LiveBatch(changes, null), cancellationToken);
-        }
+        var changes = previous is null ? [] : ChangeDetector.Diff(previous.Items, previous.WholeList, head.Items, block.Count);
+        feed.Observe(head);
+        await services.Coordinator.PublishAsync(key, new LiveBatch(changes, null, head), cancellationToken);
     }
 
     private LiveFault ToFault(Exception exception)

@@ -1,4 +1,6 @@
 using Gateway.Hosting;
+using Gateway.Redis;
+using Gateway.Live.Redis;
 using Gateway.Live.Schema;
 using Gateway.Live.Transports;
 using GraphQL;
@@ -10,13 +12,28 @@ namespace Gateway.Live;
 public static class LiveServiceCollectionExtensions
 {
     /// <summary>The live change feed: its options, the hub of feeds, polling and coordination, the subscription execution.</summary>
-    public static IServiceCollection AddLiveFeed(this IServiceCollection services)
+    /// <remarks>
+    /// With Redis:Configuration, one replica polls each feed cluster-wide and the caller's share
+    /// is counted in Redis (<see cref="RedisLiveCoordinator"/>, <see cref="RedisLiveBudgetShare"/>);
+    /// without, one poller per process.
+    /// </remarks>
+    public static IServiceCollection AddLiveFeed(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<LiveOptions, LiveOptionsValidator>(LiveOptions.Section);
         services.AddSingleton<LiveMetrics>();
         services.AddSingleton<IHeadSource, CachedHeadSource>();
-        services.AddSingleton<ILiveBudgetShare, InProcessLiveBudgetShare>();
-        services.AddSingleton<ILiveCoordinator, InProcessLiveCoordinator>();
+        services.AddSingleton<InProcessLiveBudgetShare>();
+        if (string.IsNullOrWhiteSpace(configuration.ReadWhileComposing<RedisOptions>(RedisOptions.Section).Configuration))
+        {
+            services.AddSingleton<ILiveBudgetShare>(provider => provider.GetRequiredService<InProcessLiveBudgetShare>());
+            services.AddSingleton<ILiveCoordinator, InProcessLiveCoordinator>();
+        }
+        else
+        {
+            services.AddSingleton<ILiveBudgetShare, RedisLiveBudgetShare>();
+            services.AddSingleton<ILiveCoordinator, RedisLiveCoordinator>();
+        }
+
         services.AddSingleton<LiveFeedHub>();
         services.AddSingleton<GraphQLWsTransport>();
         services.AddSingleton<ServerSentEventsTransport>();

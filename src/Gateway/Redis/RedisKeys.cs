@@ -43,6 +43,15 @@ public sealed class RedisKeys(IOptions<RedisOptions> options)
     /// </summary>
     public RedisKey Entities(string callerScope) => new(string.Create(CultureInfo.InvariantCulture, $"{_prefix}{Version}:ent:{callerScope}"));
 
+    /// <summary>Which replica polls one live feed (the value is that replica's id); <paramref name="feed"/> is the caller hash and the list's fingerprint.</summary>
+    public RedisKey LiveLease(string feed) => new(string.Create(CultureInfo.InvariantCulture, $"{_prefix}{Version}:live:lease:{feed}"));
+
+    /// <summary>The pub/sub channel on which a live feed's poller sends its batches to every replica with subscribers.</summary>
+    public RedisChannel LiveChannel(string feed) => RedisChannel.Literal(string.Create(CultureInfo.InvariantCulture, $"{_prefix}{Version}:live:{feed}"));
+
+    /// <summary>One caller's sliding window of live polls, Live:MaxBudgetShare of its budget, shared by the replicas.</summary>
+    public RedisKey LiveShare(string callerKey) => new(string.Create(CultureInfo.InvariantCulture, $"{_prefix}{Version}:live:share:{callerKey}"));
+
     /// <summary>The cursor-signing key the replicas share when no Paging:CursorSecret is configured.</summary>
     public RedisKey CursorKey => new(_prefix + Version + ":cursor-key");
 
