@@ -1,8 +1,8 @@
 using Gateway.Hosting;
-using Gateway.Redis;
 using Gateway.Live.Redis;
 using Gateway.Live.Schema;
 using Gateway.Live.Transports;
+using Gateway.Redis;
 using GraphQL;
 using GraphQLParser.AST;
 
