@@ -32,6 +32,16 @@ public sealed partial class FirstStepsTests
         var pasted = await PostAsync(http, gateway, body, headers);
         Assert.True(pasted["errors"] is null, pasted.ToJsonString());
         Assert.True(pasted["data"]!["qualityTaskInstances"]!["totalCount"]!.GetValue<int>() > 0, pasted.ToJsonString());
+
+        // The README's first subscription, as pasted: the run mode's emulator starts runs on its
+        // own, so a new one arrives within seconds.
+        var subscription = readme[readme.IndexOf("## A first subscription", StringComparison.Ordinal)..];
+        var start = subscription.IndexOf("```graphql\n", StringComparison.Ordinal) + "```graphql\n".Length;
+        var document = subscription[start..subscription.IndexOf("```", start, StringComparison.Ordinal)];
+        var lines = await Live.LiveClients.SubscribeAsync("ws", gateway.GraphQLEndpoint, "demo-token", "demo-workspace", document, count: 1, TimeSpan.FromSeconds(30));
+        var change = Assert.Single(Live.LiveClients.Changes(lines));
+        Assert.Equal("ADDED", change["kind"]!.GetValue<string>());
+        Assert.Equal("RUNNING", change["instance"]!["runStatus"]!.GetValue<string>());
     }
 
     private static async Task<JsonNode> PostAsync(HttpClient http, GatewayProcess gateway, string body, IEnumerable<(string Name, string Value)> headers)
