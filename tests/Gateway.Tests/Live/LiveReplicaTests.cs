@@ -15,11 +15,12 @@ public sealed class LiveReplicaTests
     {
         await using var cluster = await ReplicaCluster.StartAsync(
             new QualityApi.Emulator.EmulatorOptions { InstancesPerProject = 1200 },
-            new Dictionary<string, string> { ["Live:PollInterval"] = "00:00:00.300", ["Upstream:Budget:PermitLimit"] = "100000" },
+            new Dictionary<string, string> { ["Live:PollInterval"] = "00:00:00.300", ["Upstream:Budget:PermitLimit"] = "100000", ["Logging:LogLevel:Gateway.Live"] = "Information" },
             replicas: 2);
         const string project = "live-replicas";
         var control = cluster.Emulator.Control;
         var subscribers = new List<WebSocketClient>();
+        GatewayProcess? survivorReplica = null;
         try
         {
             for (var i = 0; i < 6; i++)
@@ -48,6 +49,21 @@ public sealed class LiveReplicaTests
             var polls = control.Requests.Where(request => request.ProjectId == project).Select(request => request.At).Order().ToList();
             var close = polls.Zip(polls.Skip(1), (a, b) => b - a).Count(gap => gap < Interval / 2);
             Assert.True(close <= 1, $"{close} of {polls.Count - 1} polls came less than half an interval after the previous one: {string.Join(", ", polls.Zip(polls.Skip(1), (a, b) => (int)(b - a).TotalMilliseconds))} ms");
+
+            // The poller dies (kill -9): the other replica takes the lease over once it expires
+            // and goes on from the last head it heard of, so the next run is not missed.
+            var holder = cluster.Replicas.Single(replica => replica.Output.Contains("took the poll lease", StringComparison.Ordinal));
+            await holder.KillAsync();
+            var survivors = subscribers.Where((_, i) => cluster.Replicas[i % 2] != holder).ToList();
+            var next = control.AppendRun(project);
+            var afterTakeover = await Task.WhenAll(survivors.Select(subscriber => subscriber.ReceiveAsync()));
+
+            Assert.All(afterTakeover, message => Assert.Equal(
+                next.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                message?["payload"]?["data"]?["qualityTaskInstanceChanges"]?["instance"]?["id"]?.GetValue<string>()));
+            var alive = cluster.Replicas.Single(replica => replica != holder);
+            Assert.Contains("took the poll lease", alive.Output, StringComparison.Ordinal);
+            survivorReplica = alive;
         }
         finally
         {
@@ -60,7 +76,7 @@ public sealed class LiveReplicaTests
         // Once every subscriber has left, nobody polls: while another feed polls three times
         // (more than two intervals), the first one is not polled again (but for a poll already under way).
         var calls = control.CallsFor(project);
-        await using var probe = await WebSocketClient.ConnectAsync(cluster.Replicas[1].GraphQLEndpoint);
+        await using var probe = await WebSocketClient.ConnectAsync(survivorReplica!.GraphQLEndpoint);
         await probe.InitAsync(Credentials);
         await probe.SubscribeAsync("probe", LiveFixture.Subscription("live-replicas-probe"));
         await Eventually.UntilAsync(() => Task.FromResult(control.CallsFor("live-replicas-probe") >= 3), Bound, "three polls of the probe");

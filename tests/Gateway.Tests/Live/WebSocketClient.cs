@@ -88,9 +88,9 @@ internal sealed class WebSocketClient : IAsyncDisposable
             {
                 await Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", timeout.Token);
             }
-            catch (WebSocketException)
+            catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
             {
-                // The server went first.
+                // The server went first, or went away.
             }
         }
 

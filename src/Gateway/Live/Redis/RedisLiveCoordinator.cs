@@ -16,14 +16,14 @@ namespace Gateway.Live.Redis;
 /// </summary>
 internal sealed partial class RedisLiveCoordinator(RedisGate gate, IOptions<RedisOptions> options, ILogger<RedisLiveCoordinator> logger) : ILiveCoordinator
 {
-    // 1 when the caller holds the lease now (renewed or newly taken), else 0.
+    // 1 when the caller held the lease and renewed it, 2 when it has just taken it, 0 when another holds it.
     private const string HoldScript = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then
           redis.call('PEXPIRE', KEYS[1], ARGV[2])
           return 1
         end
         if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-          return 1
+          return 2
         end
         return 0
         """;
@@ -65,7 +65,18 @@ internal sealed partial class RedisLiveCoordinator(RedisGate gate, IOptions<Redi
             cancellationToken);
 
         // No answer: Redis cannot say who polls, so this replica does (for its own subscribers).
-        return !reply.Answered || (int)reply.Value == 1;
+        if (!reply.Answered)
+        {
+            return true;
+        }
+
+        var held = (int)reply.Value;
+        if (held == 2)
+        {
+            LogTookLease(logger, key.ForLog);
+        }
+
+        return held != 0;
     }
 
     public async ValueTask ReleaseLeaseAsync(LiveFeedKey key) =>
@@ -106,6 +117,9 @@ internal sealed partial class RedisLiveCoordinator(RedisGate gate, IOptions<Redi
             await joined.Deliver(batch);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Live: this replica took the poll lease of feed {Feed} and polls it now.")]
+    private static partial void LogTookLease(ILogger logger, string feed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Live: feed {Feed} could not subscribe to its Redis channel ({Reason}); this replica polls for its own subscribers.")]
     private static partial void LogNotSubscribed(ILogger logger, string feed, string reason);
