@@ -65,6 +65,7 @@ public sealed class InProcessLiveBudgetShare : ILiveBudgetShare
             if (recent.Count < Permits)
             {
                 recent.Enqueue(now);
+                ForgetIdleCallers(now);
                 return ValueTask.FromResult(new LiveShareGrant(true, TimeSpan.Zero));
             }
 
@@ -72,15 +73,18 @@ public sealed class InProcessLiveBudgetShare : ILiveBudgetShare
         }
     }
 
-    /// <summary>Forgets a caller whose last feed ended.</summary>
-    public void Forget(string callerKey)
+    // Callers whose feeds have ended leave no trace once their window has passed; swept only
+    // when there are many, so a poll costs nothing extra in the usual case.
+    private void ForgetIdleCallers(DateTimeOffset now)
     {
-        lock (_gate)
+        if (_polls.Count <= 1024)
         {
-            if (_polls.TryGetValue(callerKey, out var recent) && recent.All(at => at <= _time.GetUtcNow() - Window))
-            {
-                _polls.Remove(callerKey);
-            }
+            return;
+        }
+
+        foreach (var caller in _polls.Where(pair => pair.Value.Count == 0 || pair.Value.Last() <= now - Window).Select(pair => pair.Key).ToList())
+        {
+            _polls.Remove(caller);
         }
     }
 }

@@ -65,6 +65,14 @@ internal sealed partial class GraphQLWsSession
             EndOperation(id);
             return;
         }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Execution maps every known failure to a result; anything else is a bug, which
+            // must not go unobserved on a connection others may share: the socket is closed.
+            EndOperation(id);
+            Close((WebSocketCloseStatus)4500, "Internal server error");
+            return;
+        }
 
         if (result.Streams?.Values.FirstOrDefault() is { } stream)
         {

@@ -66,7 +66,7 @@ public sealed class ServerSentEventsTransport(
 
             await WriteAsync(http, events.Reader);
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        catch (Exception exception) when (exception is OperationCanceledException or IOException && http.RequestAborted.IsCancellationRequested)
         {
             // The client closed the connection: that is how it ends a subscription.
         }
