@@ -24,15 +24,22 @@ public sealed partial class QualityInstancesClient(IQualityInstancesApi api, IUp
     /// <param name="scope">The project and filter that identify the list.</param>
     /// <param name="blockIndex">Zero-based block number.</param>
     /// <param name="cancellationToken">Ends the wait and the call.</param>
+    /// <param name="permitTaken">The caller's permit for this call was already taken (by the single-flight claim, in the same Redis round trip); the call takes none itself.</param>
     /// <exception cref="UpstreamException">Every way the call can fail: budget, HTTP status, timeout, open circuit, malformed body.</exception>
-    public async Task<InstanceBlock> FetchBlockAsync(UpstreamCredentials credentials, InstanceListScope scope, int blockIndex, CancellationToken cancellationToken)
+    public async Task<InstanceBlock> FetchBlockAsync(UpstreamCredentials credentials, InstanceListScope scope, int blockIndex, CancellationToken cancellationToken, bool permitTaken = false)
     {
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(scope);
         var filter = scope.Filter;
-        var budgetStarted = Stopwatch.GetTimestamp();
-        using var permit = await budget.AcquireAsync(credentials, cancellationToken);
-        metrics.ColdBlockStep(ColdBlockStep.Budget, Stopwatch.GetElapsedTime(budgetStarted));
+        IDisposable? permit = null;
+        if (!permitTaken)
+        {
+            var budgetStarted = Stopwatch.GetTimestamp();
+            permit = await budget.AcquireAsync(credentials, cancellationToken);
+            metrics.ColdBlockStep(ColdBlockStep.Budget, Stopwatch.GetElapsedTime(budgetStarted));
+        }
+
+        using var release = permit;
         var callStarted = Stopwatch.GetTimestamp();
         IApiResponse<InstanceListResponse> response;
         try
