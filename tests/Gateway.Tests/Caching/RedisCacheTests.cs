@@ -3,6 +3,7 @@ using Gateway.Caching;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.Caching;
 
@@ -132,33 +133,46 @@ public sealed class RedisCacheTests(CacheFixture fixture)
     public async Task Blocks_expire_after_the_ttl()
     {
         const string project = "alice-project";
-        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:Ttl"] = "00:00:02", ["Cache:VolatileTtl"] = "00:00:02", ["Cache:LocalTtl"] = "00:00:02" });
+        var ttl = TimeSpan.FromSeconds(1);
+        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:Ttl"] = ttl.ToString(), ["Cache:VolatileTtl"] = ttl.ToString(), ["Cache:LocalTtl"] = ttl.ToString() });
         using var client = Alice(gateway);
         var where = new { runStatus = new { eq = "FAILED" } };
 
+        var warmed = System.Diagnostics.Stopwatch.GetTimestamp();
         var calls = await CallsDuringAsync(project, () => client.PostAsync(Page, new { p = project, first = 5, where }));
         var cached = await CallsDuringAsync(project, () => client.PostAsync(Page, new { p = project, first = 5, where }));
-        // A sleep on purpose: the expiry runs on Redis's clock (and MemoryCache's for the in-process copy), which no test can steer.
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
-        var expired = await CallsDuringAsync(project, () => client.PostAsync(Page, new { p = project, first = 5, where }));
 
-        Assert.Equal((1, 0, 1), (calls, cached, expired));
+        // The expiry runs on Redis's clock (and MemoryCache's for the in-process copy), which no
+        // test can steer: asked again until the upstream is called, never before the TTL is over.
+        var expired = await Eventually.HoldsAsync(async () => await CallsDuringAsync(project, () => client.PostAsync(Page, new { p = project, first = 5, where })) == 1, TimeSpan.FromSeconds(10));
+        var lived = System.Diagnostics.Stopwatch.GetElapsedTime(warmed);
+
+        Assert.Equal((1, 0, true), (calls, cached, expired));
+        Assert.True(lived >= ttl, $"the block was fetched again after {lived}, before its TTL of {ttl}");
     }
 
     [Fact]
     public async Task Blocks_with_running_instances_go_stale_after_the_volatile_ttl_and_others_do_not()
     {
         const string project = "alice-project";
-        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:Ttl"] = "00:01:00", ["Cache:VolatileTtl"] = "00:00:02" });
+        // Staleness is judged on the gateway's TimeProvider (the entries themselves live a minute
+        // in Redis and in memory): steered here, to short of the volatile TTL and past it.
+        // Response reuse is off: its copies expire on MemoryCache's real clock, not this one.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:Ttl"] = "00:01:00", ["Cache:LocalTtl"] = "00:01:00", ["Cache:VolatileTtl"] = "00:00:02", ["Cache:ResponseTtl"] = "00:00:00" }, time: time);
         using var client = Alice(gateway);
         var running = new { runStatus = new { eq = "RUNNING" } };
         var failed = new { runStatus = new { eq = "ALARMING" } };
 
         await client.PostAsync(Page, new { p = project, first = 5, where = running });
         await client.PostAsync(Page, new { p = project, first = 5, where = failed });
+
+        // The upstream client stamps a block's fetch time with the real clock, so the steered one
+        // is first brought to the real now.
+        time.SetUtcNow(DateTimeOffset.UtcNow);
+        time.Advance(TimeSpan.FromSeconds(1.5));
         var runningCached = await CallsDuringAsync(project, () => client.PostAsync(Page, new { p = project, first = 5, where = running }));
-        // A sleep on purpose: the expiry runs on Redis's clock (and MemoryCache's for the in-process copy), which no test can steer.
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        time.Advance(TimeSpan.FromSeconds(0.5));
         var runningStale = await CallsDuringAsync(project, () => client.PostAsync(Page, new { p = project, first = 5, where = running }));
         var failedStillFresh = await CallsDuringAsync(project, () => client.PostAsync(Page, new { p = project, first = 5, where = failed }));
 
@@ -252,11 +266,13 @@ public sealed class RedisCacheTests(CacheFixture fixture)
         var since = new DateTimeOffset(2025, 10, 1, 0, 0, 0, TimeSpan.Zero);
 
         // A steady run of cold requests (each a distinct filter, so each reads and writes
-        // Redis), with Redis killed in the middle of it.
+        // Redis), with Redis killed in the middle of it: the run goes on for 40 requests after
+        // the kill, so the kill always lands mid-run.
         var failures = new List<string>();
+        int sent = 0, killedAt = -1;
         var run = Task.Run(async () =>
         {
-            for (var i = 0; i < 120; i++)
+            for (var i = 0; Volatile.Read(ref killedAt) is var killed && (killed < 0 || i < killed + 40); i = Interlocked.Increment(ref sent))
             {
                 var project = i % 2 == 0 ? "alice-project" : "common-project";
                 var where = new { startTime = new { gte = since.AddMinutes(i).ToString("O", System.Globalization.CultureInfo.InvariantCulture) } };
@@ -265,13 +281,11 @@ public sealed class RedisCacheTests(CacheFixture fixture)
                 {
                     failures.Add(response.ToString());
                 }
-
-                await Task.Delay(10);
             }
         });
-        // Pacing, not waiting: Redis dies while the run is under way.
-        await Task.Delay(300);
+        await Eventually.UntilAsync(() => Task.FromResult(Volatile.Read(ref sent) >= 20), TimeSpan.FromSeconds(30), "the run did not get under way");
         await fixture.Redis.KillAsync();
+        Volatile.Write(ref killedAt, Volatile.Read(ref sent));
         await run;
 
         Assert.Empty(failures);

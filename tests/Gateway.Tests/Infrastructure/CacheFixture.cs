@@ -46,8 +46,8 @@ public sealed class CacheFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>A gateway on the shared Redis; settings override the defaults.</summary>
-    public GatewayServer Gateway(IDictionary<string, string?>? settings = null, string? redisConfiguration = null)
+    /// <summary>A gateway on the shared Redis; settings override the defaults; <paramref name="time"/>, when given, is its clock.</summary>
+    public GatewayServer Gateway(IDictionary<string, string?>? settings = null, string? redisConfiguration = null, TimeProvider? time = null)
     {
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -58,7 +58,7 @@ public sealed class CacheFixture : IAsyncLifetime
             all[key] = value;
         }
 
-        return new GatewayServer(Emulator.BaseAddress, all);
+        return new GatewayServer(Emulator.BaseAddress, all, time is null ? null : GatewayServer.OnClock(time));
     }
 
     public int CallsFor(string projectId) => Emulator.Control.CallsFor(projectId);

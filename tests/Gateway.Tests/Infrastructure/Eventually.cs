@@ -20,6 +20,7 @@ public static class Eventually
                 return false;
             }
 
+            // The one poll pause: it waits on the other process's clock, which no test steers.
             await Task.Delay(PollInterval);
         }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 using QualityApi.Emulator;
 
 namespace Gateway.Tests.Reliability;
@@ -128,8 +129,12 @@ public sealed class FaultMatrixTests(FaultFixture fixture) : IClassFixture<Fault
         settings["Upstream:Timeout"] = FaultFixture.Deadline.ToString();
         settings["Upstream:CircuitBreaker:MinimumThroughput"] = "4";
         settings["Upstream:CircuitBreaker:FailureRatio"] = "0.5";
-        settings["Upstream:CircuitBreaker:BreakDuration"] = "00:00:01";
-        await using var gateway = new GatewayServer(fixture.Emulator.BaseAddress, settings);
+        settings["Upstream:CircuitBreaker:BreakDuration"] = "00:01:00";
+
+        // The break runs out on the pipeline's TimeProvider, the gateway's: steered here. (Its
+        // timeouts never fire on this clock; the failures are fast 500s and need none.)
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = new GatewayServer(fixture.Emulator.BaseAddress, settings, GatewayServer.OnClock(time));
         using var client = new GraphQLClient(gateway.GraphQLEndpoint);
         fixture.Emulator.Control.InjectFault(new Fault(FaultKind.ServerError500, Times: 0));
 
@@ -146,9 +151,11 @@ public sealed class FaultMatrixTests(FaultFixture fixture) : IClassFixture<Fault
 
         fixture.Emulator.Control.ClearFaults();
 
-        // A sleep on purpose: the break runs out on the shared gateway's clock, and probing it
-        // early would itself be a half-open trial that changes what is measured.
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        time.Advance(TimeSpan.FromSeconds(59));
+        var stillOpen = await client.PostAsync(Query, new { p = "breaker-still-open" });
+        Assert.Equal(0, fixture.CallsFor("breaker-still-open"));
+        Assert.Equal(["UPSTREAM_UNAVAILABLE"], stillOpen.ErrorCodes);
+        time.Advance(TimeSpan.FromSeconds(1));
         var recovered = await client.PostAsync(Query, new { p = "breaker-recovered" });
         Assert.True(recovered.Errors is null, recovered.ToString());
     }
