@@ -3,7 +3,7 @@ using QualityApi.Emulator;
 namespace Gateway.Tests.Infrastructure;
 
 /// <summary>An emulator with small lists and two tenants, and a real redis-server, for the cache tests.</summary>
-public sealed class CacheFixture : IAsyncLifetime
+public sealed class CacheFixture : FixtureLifecycle
 {
     public const string AliceToken = "token-alice-7f3a9c2e5b1d";
     public const string BobToken = "token-bob-4e8d2a6c9f0b";
@@ -14,14 +14,14 @@ public sealed class CacheFixture : IAsyncLifetime
     private EmulatorServer? _emulator;
     private RedisServer? _redis;
 
-    public EmulatorServer Emulator => _emulator ?? throw new InvalidOperationException("Not started.");
+    public EmulatorServer Emulator => Require(_emulator);
 
-    public RedisServer Redis => _redis ?? throw new InvalidOperationException("Not started.");
+    public RedisServer Redis => Require(_redis);
 
-    public async Task InitializeAsync()
+    protected override async Task StartAsync()
     {
-        _redis = await RedisServer.StartAsync();
-        _emulator = await EmulatorServer.StartAsync(new EmulatorOptions
+        _redis = Started(await RedisServer.StartAsync());
+        _emulator = Started(await EmulatorServer.StartAsync(new EmulatorOptions
         {
             InstancesPerProject = 300,
             Tokens = [AliceToken, BobToken, CarolToken],
@@ -30,20 +30,7 @@ public sealed class CacheFixture : IAsyncLifetime
                 [AliceToken] = new AccessRule { Projects = ["alice-project", "common-project"], Workspaces = [AliceWorkspace] },
                 [BobToken] = new AccessRule { Projects = ["bob-project"], Workspaces = [BobWorkspace] },
             },
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_emulator is not null)
-        {
-            await _emulator.DisposeAsync();
-        }
-
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-        }
+        }));
     }
 
     /// <summary>A gateway on the shared Redis; settings override the defaults; <paramref name="time"/>, when given, is its clock.</summary>
