@@ -49,6 +49,15 @@ public sealed class CacheFixture : FixtureLifecycle
     }
 
     public int CallsFor(string projectId) => Emulator.Control.CallsFor(projectId);
+
+    /// <summary>The upstream calls for <paramref name="projectId"/> that <paramref name="action"/> caused.</summary>
+    public async Task<int> CallsDuringAsync(string projectId, Func<Task> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var before = CallsFor(projectId);
+        await action();
+        return CallsFor(projectId) - before;
+    }
 }
 
 [CollectionDefinition(Name)]
