@@ -4,8 +4,10 @@ using Gateway.Telemetry;
 using Gateway.Upstream;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
 namespace Gateway.Tests.Caching;
@@ -87,11 +89,11 @@ public sealed class CacheEntrySizeTests(ITestOutputHelper output)
         Assert.Equal(100 * 32 * 2, long_ - short_);
     }
 
-    internal static LocalCache NewLocalCache(long limitBytes, IMeterFactory? meters = null) => new(
+    internal static LocalCache NewLocalCache(long limitBytes, IMeterFactory? meters = null, TimeProvider? time = null, ILogger<LocalCache>? logger = null) => new(
         Options.Create(new CacheOptions { MemoryLimitBytes = limitBytes }),
         new GatewayMetrics(meters ?? new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()),
-        TimeProvider.System,
-        NullLogger<LocalCache>.Instance);
+        time ?? new FakeTimeProvider(DateTimeOffset.UtcNow),
+        logger ?? NullLogger<LocalCache>.Instance);
 
     /// <summary>A block built the way the upstream client builds one: a fresh name string per instance, an array of instances.</summary>
     internal static InstanceBlock NewBlock(int items, int nameLength, QualityRunStatus status = QualityRunStatus.Success)

@@ -1,4 +1,5 @@
 using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.Federation;
 
@@ -35,7 +36,10 @@ public sealed class EntityCacheRedisTests(CacheFixture fixture)
     [Fact]
     public async Task The_in_process_copy_of_an_instance_lives_for_the_local_TTL_and_Redis_answers_after_it()
     {
-        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:LocalTtl"] = "00:00:03" });
+        // The in-process copy's age is judged on the gateway's TimeProvider: steered here. The
+        // Redis entries keep Cache:Ttl (30 s) on Redis's own clock, far from running out.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:LocalTtl"] = "00:00:03" }, time: time);
         using var client = new GraphQLClient(gateway.GraphQLEndpoint, CacheFixture.CarolToken, "ws-local-ttl");
         var first = (await FederationQueries.ListAsync(client, "local-ttl-first", 2)).Select(node => node["id"]!.GetValue<string>()).ToArray();
 
@@ -46,8 +50,7 @@ public sealed class EntityCacheRedisTests(CacheFixture fixture)
 
         // Listed after the deletion, so Redis holds these (and only these).
         var second = (await FederationQueries.ListAsync(client, "local-ttl-second", 2)).Select(node => node["id"]!.GetValue<string>()).ToArray();
-        // A sleep on purpose: the expiry runs on MemoryCache's clock in the gateway and Redis's for the entries, which no test can steer.
-        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        time.Advance(TimeSpan.FromSeconds(3));
 
         var fromRedis = await FederationQueries.ResolveAsync(client, second);
         Assert.True(fromRedis.Errors is null, fromRedis.ToString());
