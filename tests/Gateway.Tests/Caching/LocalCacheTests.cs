@@ -66,7 +66,7 @@ public sealed class LocalCacheTests
             .AddRedisGate(configuration).BuildServiceProvider();
 
         // A clock that stands still: only the memory limit may drop a list here, never its age.
-        var entities = new InstanceEntityCache(local, services.GetRequiredService<RedisGate>(), Options.Create(new CacheOptions()), new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var entities = new InstanceEntityCache(local, services.GetRequiredService<RedisGate>(), Options.Create(new CacheOptions()), Options.Create(new SingleFlightOptions()), new FakeTimeProvider(DateTimeOffset.UtcNow));
         var block = CacheEntrySizeTests.NewBlock(100, 16);
         var callers = (int)(Limit / CacheEntrySizes.Block(Key(0), block)) + 8;
 
@@ -156,7 +156,7 @@ public sealed class LocalCacheTests
 
     private static string Caller(int i) => $"caller-{i:D4}";
 
-    private static string Key(int i) => $"qg1:blk:{{{Caller(i)}:p1:0000000000000000000000000000000:100:0}}";
+    private static string Key(int i) => $"qg1:blk:{{{Caller(i)}}}:p1:0000000000000000000000000000000:100:0";
 
     /// <summary>
     /// Keeps the block, and finds it kept: the entry that takes the cache past 95 % of its limit

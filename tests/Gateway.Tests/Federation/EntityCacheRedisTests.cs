@@ -15,8 +15,10 @@ public sealed class EntityCacheRedisTests(CacheFixture fixture)
         using var viaFirst = new GraphQLClient(first.GraphQLEndpoint, CacheFixture.AliceToken, CacheFixture.AliceWorkspace);
         using var viaSecond = new GraphQLClient(second.GraphQLEndpoint, CacheFixture.AliceToken, CacheFixture.AliceWorkspace);
 
-        // A filter no other test uses: the block is cold, so this very request fetches it and
-        // stores its instances, in Redis too, before answering. No waiting for Redis is needed.
+        // A filter no other test uses: the block is cold, so this very request fetches it,
+        // answers, and publishes its instances to Redis right after. Asked at once, the other
+        // replica finds them, or finds the caller's publish pending and waits for it: either
+        // way no waiting in the test, and never ENTITY_NOT_FOUND.
         var page = await FederationQueries.ListAsync(viaFirst, "alice-project", 3, new { name = new { eq = "rule-freshness" } });
         var ids = page.Select(node => node["id"]!.GetValue<string>()).ToArray();
 

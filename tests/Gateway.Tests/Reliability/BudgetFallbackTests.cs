@@ -35,7 +35,7 @@ public sealed class BudgetFallbackTests
 
         // Counted in Redis while it is there: the caller's window is a key of its own.
         await TakeAsync(budget, Caller, 1);
-        Assert.Equal(1, await redis.KeyCountAsync($"*:budget:{Caller.CallerKey}"));
+        Assert.Equal(1, await redis.KeyCountAsync($"*:budget:{{{Caller.CallerKey}}}"));
 
         await redis.KillAsync();
 
