@@ -185,10 +185,10 @@ public sealed class InstanceBlockCache
         public ValueTask<InstanceBlock> RunAsync(CancellationToken cancellationToken)
         {
             _lookup = Stopwatch.GetElapsedTime(lookupStarted);
-            return owner._singleFlight.RunAsync(key, FetchAndPublishAsync, ReadSharedAsync, Refreshing, cancellationToken);
+            return owner._singleFlight.RunAsync(key, callerScope, FetchAsync, ReadSharedAsync, PublishAsync, Refreshing, cancellationToken);
         }
 
-        private async ValueTask<InstanceBlock> FetchAndPublishAsync(CancellationToken cancellationToken)
+        private async ValueTask<InstanceBlock> FetchAsync(bool permitTaken, CancellationToken cancellationToken)
         {
             Ran = true;
 
@@ -202,24 +202,29 @@ public sealed class InstanceBlockCache
             // may serve many callers), so the trace is re-attached here explicitly: the
             // upstream call, and the traceparent it sends, belong to the requesting trace.
             using var activity = GatewayActivities.Source.StartActivity("upstream fetch", ActivityKind.Internal, cacheSpan);
-            var block = await owner._client.FetchBlockAsync(credentials, scope, blockIndex, cancellationToken);
-            var publishStarted = Stopwatch.GetTimestamp();
+            var block = await owner._client.FetchBlockAsync(credentials, scope, blockIndex, cancellationToken, permitTaken);
 
             // In memory before the shared fetch completes: a request that arrives after it finds
-            // the block there instead of starting a fetch of its own.
+            // the block there instead of starting a fetch of its own, and this replica resolves
+            // its instances by id at once.
             owner.KeepLocally(key, block);
-
-            // Both in Redis before the page is answered (another replica asked right after
-            // finds them) and before the replica's claim is released (the replicas waiting on
-            // it find the block); written together, so the request waits for one round trip.
-            // SetAsync completes after its Redis write; GetOrCreateAsync answers first and
-            // writes Redis in the background, which is why the surrounding reads do not write
-            // Redis themselves (DisableDistributedCacheWrite): this is the one write.
-            await Task.WhenAll(
-                owner._entities.RecordAsync(callerScope, key, block.Items, cancellationToken),
-                owner._cache.SetAsync(key, block, owner._publish, tags: null, cancellationToken).AsTask());
-            owner._metrics.ColdBlockStep(ColdBlockStep.Publish, Stopwatch.GetElapsedTime(publishStarted));
+            owner._entities.Remember(callerScope, key);
             return block;
+        }
+
+        /// <summary>
+        /// The block and its instances to Redis, after the page was answered (the single-flight
+        /// keeps its claim until this is done, so replicas asked meanwhile wait for it rather than
+        /// call the upstream). Written together: one round trip. This is the one Redis write of
+        /// a block: the reads around it do not write Redis themselves (DisableDistributedCacheWrite).
+        /// </summary>
+        private async Task PublishAsync(InstanceBlock block)
+        {
+            var publishStarted = Stopwatch.GetTimestamp();
+            await Task.WhenAll(
+                owner._entities.PublishAsync(callerScope, block.Items, CancellationToken.None),
+                owner._cache.SetAsync(key, block, owner._publish, tags: null, CancellationToken.None).AsTask());
+            owner._metrics.ColdBlockStep(ColdBlockStep.Publish, Stopwatch.GetElapsedTime(publishStarted));
         }
 
         private ValueTask<InstanceBlock?> ReadSharedAsync(CancellationToken cancellationToken) =>

@@ -9,6 +9,12 @@ namespace Gateway.Redis;
 /// Redis:InstanceName, so one Redis can serve several deployments. Callers appear only as
 /// <c>UpstreamCredentials.CallerKey</c> (a SHA-256 of token and workspace), never as a token.
 /// </summary>
+/// <remarks>
+/// Every per-caller key carries the caller as its Redis Cluster hash tag (<c>{caller}</c>), so all
+/// of one caller's keys live in one slot: the cold-block script reads the block, claims it and
+/// takes the caller's budget permit in one round trip, and a script may only touch keys of one
+/// slot. The price is that one caller's keys are not spread over the cluster; callers are.
+/// </remarks>
 public sealed class RedisKeys(IOptions<RedisOptions> options)
 {
     /// <summary>Bumped whenever a stored value's shape or meaning changes, so old entries are ignored.</summary>
@@ -34,14 +40,21 @@ public sealed class RedisKeys(IOptions<RedisOptions> options)
     public RedisKey Claim(string cacheKey) => new(_prefix + cacheKey + ":flight");
 
     /// <summary>One caller's sliding window of upstream calls, shared by the replicas.</summary>
-    public RedisKey Budget(string callerKey) => new(string.Create(CultureInfo.InvariantCulture, $"{_prefix}{Version}:budget:{callerKey}"));
+    public RedisKey Budget(string callerKey) => new(string.Create(CultureInfo.InvariantCulture, $"{_prefix}{Version}:budget:{{{callerKey}}}"));
 
     /// <summary>
     /// The instances one caller has seen in blocks (one hash per caller, field = id): the
     /// upstream cannot look an instance up by id, so entity resolution can only ever return what
     /// the same caller was shown.
     /// </summary>
-    public RedisKey Entities(string callerScope) => new(string.Create(CultureInfo.InvariantCulture, $"{_prefix}{Version}:ent:{callerScope}"));
+    public RedisKey Entities(string callerScope) => new(string.Create(CultureInfo.InvariantCulture, $"{_prefix}{Version}:ent:{{{callerScope}}}"));
+
+    /// <summary>
+    /// How many of one caller's blocks are claimed and not yet published: a block is answered
+    /// before it reaches Redis, so an entity lookup on another replica that finds nothing waits
+    /// while this is above zero instead of answering "not found" too early.
+    /// </summary>
+    public RedisKey PendingPublishes(string callerScope) => new(string.Create(CultureInfo.InvariantCulture, $"{_prefix}{Version}:pending:{{{callerScope}}}"));
 
     /// <summary>Which replica polls one live feed (the value is that replica's id); <paramref name="feed"/> is the caller hash and the list's fingerprint.</summary>
     public RedisKey LiveLease(string feed) => new(string.Create(CultureInfo.InvariantCulture, $"{_prefix}{Version}:live:lease:{feed}"));

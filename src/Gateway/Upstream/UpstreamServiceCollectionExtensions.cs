@@ -48,6 +48,7 @@ public static class UpstreamServiceCollectionExtensions
             // changes are picked up) instead of the factory rotating handlers.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<UpstreamBudget>();
         services.TryAddSingleton<IUpstreamBudget>(provider => provider.GetRequiredService<UpstreamBudget>());
         services.AddSingleton<QualityInstancesClient>();
