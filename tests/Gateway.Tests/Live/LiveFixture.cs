@@ -7,7 +7,7 @@ using QualityApi.Emulator;
 namespace Gateway.Tests.Live;
 
 /// <summary>An emulator and a gateway that polls every 250 ms, shared by the live feed's integration tests.</summary>
-public sealed class LiveFixture : IAsyncLifetime
+public sealed class LiveFixture : FixtureLifecycle
 {
     public const string ForbiddingToken = GatewayFixture.RestrictedToken;
     public const string SecondToken = GatewayFixture.SecondToken;
@@ -18,11 +18,11 @@ public sealed class LiveFixture : IAsyncLifetime
     private EmulatorServer? _emulator;
     private GatewayServer? _gateway;
 
-    public EmulatorServer Emulator => _emulator ?? throw new InvalidOperationException("Not started.");
+    public EmulatorServer Emulator => Require(_emulator);
 
     public EmulatorControl Control => Emulator.Control;
 
-    public GatewayServer Gateway => _gateway ?? throw new InvalidOperationException("Not started.");
+    public GatewayServer Gateway => Require(_gateway);
 
     public LiveFeedHub Hub => Gateway.Services.GetRequiredService<LiveFeedHub>();
 
@@ -34,23 +34,10 @@ public sealed class LiveFixture : IAsyncLifetime
         ["Cors:AllowedOrigins:0"] = AllowedOrigin,
     };
 
-    public async Task InitializeAsync()
+    protected override async Task StartAsync()
     {
-        _emulator = await EmulatorServer.StartAsync(GatewayFixture.EmulatorOptions());
-        _gateway = new GatewayServer(_emulator.BaseAddress, Settings());
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_gateway is not null)
-        {
-            await _gateway.DisposeAsync();
-        }
-
-        if (_emulator is not null)
-        {
-            await _emulator.DisposeAsync();
-        }
+        _emulator = Started(await EmulatorServer.StartAsync(GatewayFixture.EmulatorOptions()));
+        _gateway = Started(new GatewayServer(_emulator.BaseAddress, Settings()));
     }
 
     public static string Subscription(string projectId, string? where = null) =>
