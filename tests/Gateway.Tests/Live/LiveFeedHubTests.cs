@@ -149,6 +149,30 @@ public sealed class LiveFeedHubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_subscriber_too_far_behind_is_ended_with_SUBSCRIBER_TOO_SLOW_after_what_it_was_sent()
+    {
+        await using var hub = Hub(permitLimit: 1000, maxQueuedEvents: 2);
+        using var stuck = new ManualResetEventSlim();
+        var slow = new RecordingObserver { Stuck = stuck };
+        _head.Show(Run(1));
+        using var subscription = hub.Attach(hub.Reserve(Alice), Everything, slow);
+        await TickUntilAsync(() => _head.Polls >= 1, "the baseline poll");
+
+        // Four new runs in one poll, to a subscriber that takes at most one and holds two waiting:
+        // the rest is one too many.
+        _head.Show(Run(5), Run(4), Run(3), Run(2), Run(1));
+        await TickUntilAsync(() => _head.Polls >= 2, "the poll that sees them");
+        stuck.Set();
+
+        await Eventually.UntilAsync(() => Task.FromResult(slow.Completed), Bound, "the slow subscriber was ended");
+        var received = slow.Changes.Select(change => change.Instance.Id).ToList();
+        Assert.InRange(received.Count, 2, 3);
+        Assert.Equal(new long[] { 2, 3, 4 }.Take(received.Count), received);
+        Assert.IsType<LiveFault>(slow.Events[^1]);
+        Assert.Equal(ErrorCodes.SubscriberTooSlow, Assert.Single(slow.Faults).Code);
+    }
+
+    [Fact]
     public async Task Past_its_share_of_the_budget_the_feed_polls_less_often()
     {
         // 8 calls per 10 s with a quarter for the feed: 2 polls per 10 s, where the interval asks for 10.
@@ -211,9 +235,9 @@ public sealed class LiveFeedHubTests : IAsyncLifetime
         Bound,
         what);
 
-    private LiveFeedHub Hub(int permitLimit, int maxPerCaller = 10)
+    private LiveFeedHub Hub(int permitLimit, int maxPerCaller = 10, int maxQueuedEvents = 100)
     {
-        var live = Options.Create(new LiveOptions { PollInterval = Interval, MaxBackoff = TimeSpan.FromSeconds(2), MaxSubscriptionsPerCaller = maxPerCaller, MaxQueuedEvents = 100 });
+        var live = Options.Create(new LiveOptions { PollInterval = Interval, MaxBackoff = TimeSpan.FromSeconds(2), MaxSubscriptionsPerCaller = maxPerCaller, MaxQueuedEvents = maxQueuedEvents });
         var upstream = Options.Create(new UpstreamOptions { Budget = new UpstreamBudgetOptions { PermitLimit = permitLimit, Window = TimeSpan.FromSeconds(10) } });
         return new LiveFeedHub(new InProcessLiveCoordinator(), new InProcessLiveBudgetShare(live, upstream, _time), _head, live, _time, new LiveMetrics(_metrics.GetRequiredService<IMeterFactory>()), NullLogger<LiveFeedHub>.Instance);
     }
