@@ -137,6 +137,19 @@ public sealed class WebSocketProtocolTests(LiveFixture fixture)
     }
 
     [Fact]
+    public async Task A_connection_without_subscriptions_for_the_idle_timeout_is_closed_1000()
+    {
+        var settings = LiveFixture.Settings();
+        settings["Live:IdleTimeout"] = "00:00:01";
+        await using var gateway = new GatewayServer(fixture.Emulator.BaseAddress, settings);
+        await using var client = await WebSocketClient.ConnectAsync(gateway.GraphQLEndpoint);
+        await client.InitAsync(Credentials);
+
+        Assert.Equal(1000, await client.ClosedWithAsync());
+        Assert.Equal("Idle timeout", client.Socket.CloseStatusDescription);
+    }
+
+    [Fact]
     public async Task At_shutdown_every_subscription_gets_complete_and_the_socket_closes_1001()
     {
         await using var gateway = new GatewayServer(fixture.Emulator.BaseAddress, LiveFixture.Settings());
