@@ -4,6 +4,7 @@ using Gateway.Http;
 using Gateway.Ide;
 using Gateway.Telemetry;
 using Gateway.Upstream;
+using Gateway.Warmup;
 
 namespace Gateway;
 
@@ -16,5 +17,6 @@ public static class GatewayServiceCollectionExtensions
         .AddBlockCache(configuration)
         .AddQualityGraphQL(configuration)
         .AddGraphQLHttp(configuration)
-        .AddIde(configuration);
+        .AddIde(configuration)
+        .AddStartupWarmup();
 }

@@ -1,0 +1,37 @@
+using Gateway.Hosting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Gateway.Warmup;
+
+public static class WarmupServiceCollectionExtensions
+{
+    /// <summary>The start-up warm-up pass and the readiness check that waits for it.</summary>
+    public static IServiceCollection AddStartupWarmup(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<WarmupOptions, WarmupOptionsValidator>(WarmupOptions.Section);
+        services.AddSingleton<WarmupState>();
+        services.AddSingleton<WarmupTraffic>();
+        services.AddHostedService<StartupWarmup>();
+        services.AddHealthChecks().AddCheck<WarmupHealthCheck>("warm-up", tags: ["ready"]);
+        return services;
+    }
+}
+
+/// <summary>Whether the warm-up pass is over (done, skipped or failed: readiness never waits on it for good).</summary>
+public sealed class WarmupState
+{
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public bool IsFinished => _finished.Task.IsCompleted;
+
+    public Task Finished => _finished.Task;
+
+    public void Finish() => _finished.TrySetResult();
+}
+
+/// <summary>Not ready while the warm-up pass runs: a load balancer sends no user to a replica that is still compiling.</summary>
+public sealed class WarmupHealthCheck(WarmupState state) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(state.IsFinished ? HealthCheckResult.Healthy("Warmed up.") : HealthCheckResult.Unhealthy("Warming up."));
+}
