@@ -2,11 +2,11 @@ using System.Net;
 using Gateway.Caching;
 using Gateway.Tests.Infrastructure;
 using Gateway.Warmup;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 using QualityApi.Emulator;
 
