@@ -1,17 +1,19 @@
 using System.Globalization;
+using Gateway.Redis;
 using Gateway.Upstream;
 
 namespace Gateway.Caching;
 
 /// <summary>
-/// Cache keys for upstream blocks and the instances seen in them. The caller is represented by
+/// Cache keys of HybridCache and the in-process cache (Redis keys of their own are in
+/// <see cref="RedisKeys"/>). The caller is represented by
 /// <see cref="UpstreamCredentials.CallerKey"/>, a SHA-256 of token and workspace: callers never
 /// share entries, and the token itself is never written anywhere.
 /// </summary>
 public static class CacheKeys
 {
-    /// <summary>Bumped whenever the cached value's shape or meaning changes, so old entries are ignored.</summary>
-    public const string Version = "qg1";
+    /// <summary>The version of every stored value's shape (<see cref="RedisKeys.Version"/>): the local cache and Redis share keys.</summary>
+    public const string Version = RedisKeys.Version;
 
     /// <summary>
     /// One block of one caller's list. The block's identity is a Redis Cluster hash tag
@@ -35,14 +37,9 @@ public static class CacheKeys
             : throw new ArgumentException("Not a block key.", nameof(blockKey));
     }
 
-    /// <summary>
-    /// The instances this caller has seen in blocks (one Redis hash per caller, field = id): the
-    /// upstream cannot look an instance up by id, so entity resolution can only ever return what
-    /// the same caller was shown.
-    /// </summary>
-    /// <summary>The cursor-signing key the replicas share when no Paging:CursorSecret is configured.</summary>
-    public const string CursorKey = Version + ":cursor-key";
+    /// <summary>A document registered through Automatic Persisted Queries, by its SHA-256 hash; shared by all callers.</summary>
+    public static string PersistedQuery(string sha256Hash) => $"{Version}:apq:{sha256Hash}";
 
-    public static string Entities(string callerScope) =>
-        string.Create(CultureInfo.InvariantCulture, $"{Version}:ent:{callerScope}");
+    /// <summary>The in-process list of the blocks one caller has fetched, where entity lookups search.</summary>
+    public static string EntityBlocks(string callerScope) => string.Create(CultureInfo.InvariantCulture, $"{Version}:ent-blocks:{callerScope}");
 }

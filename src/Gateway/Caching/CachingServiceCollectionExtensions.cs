@@ -1,10 +1,9 @@
 using Gateway.Hosting;
 using Gateway.Paging;
+using Gateway.Redis;
 using Gateway.Upstream;
-using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Caching.StackExchangeRedis;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Caching;
@@ -16,49 +15,30 @@ public static partial class CachingServiceCollectionExtensions
 
     /// <summary>
     /// The cache of upstream blocks and, by id, the instances seen in them: an in-process level always (LocalCache,
-    /// bounded by Cache:MemoryLimitBytes), and Redis through HybridCache when Redis:Configuration is set, behind a
-    /// wrapper that turns Redis failures into misses.
+    /// bounded by Cache:MemoryLimitBytes), and Redis through HybridCache when Redis:Configuration is set, every
+    /// Redis command through the <see cref="RedisGate"/>.
     /// </summary>
     public static IServiceCollection AddBlockCache(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddRedisGate(configuration);
         services.AddValidatedOptions<CacheOptions, CacheOptionsValidator>(CacheOptions.Section)
             .Validate(options => options.VolatileTtl <= options.Ttl, "Cache:VolatileTtl (blocks with unfinished runs) may not exceed Cache:Ttl.")
             .Validate(options => options.LocalTtl <= options.Ttl, "Cache:LocalTtl (the in-process copy) may not exceed Cache:Ttl; lower it together with Cache:Ttl.");
-        services.AddValidatedOptions<RedisOptions, RedisOptionsValidator>(RedisOptions.Section)
-            .Validate(options => options.FailureBackoff <= options.MaxFailureBackoff, "Redis:FailureBackoff (the first wait) may not exceed Redis:MaxFailureBackoff (the longest).");
-        services.TryAddSingleton(TimeProvider.System);
 
-        var redis = configuration.ReadWhileComposing<RedisOptions>(RedisOptions.Section);
-        var cursorSecretConfigured = !string.IsNullOrEmpty(configuration.ReadWhileComposing<PagingOptions>(PagingOptions.Section).CursorSecret);
-        if (string.IsNullOrWhiteSpace(redis.Configuration))
+        // Memory is the only level without Redis: a short local lifetime would only cut the TTL short.
+        services.AddOptions<CacheOptions>().PostConfigure<RedisGate>((options, gate) =>
         {
-            // Memory is the only level: a short local lifetime would only cut the TTL short.
-            services.PostConfigure<CacheOptions>(options => options.LocalTtl = options.Ttl);
-        }
-        else
-        {
-            services.AddSingleton<RedisConnection>();
-            services.AddHostedService(provider => provider.GetRequiredService<RedisConnection>());
-            services.AddSingleton(provider =>
+            if (!gate.IsEnabled)
             {
-                var connection = provider.GetRequiredService<RedisConnection>();
-                return new RedisCache(Options.Create(new RedisCacheOptions
-                {
-                    ConnectionMultiplexerFactory = connection.GetAsync,
-                    InstanceName = redis.InstanceName,
-                }));
-            });
-            services.AddSingleton(provider => ActivatorUtilities.CreateInstance<ResilientDistributedCache>(provider, provider.GetRequiredService<RedisCache>()));
-            services.AddSingleton<IDistributedCache>(provider => provider.GetRequiredService<ResilientDistributedCache>());
-
-            // With a shared Redis, replicas share each caller's upstream budget too, and, unless
-            // a secret is configured, the key that signs cursors.
-            services.AddSingleton<IUpstreamBudget, RedisUpstreamBudget>();
-            if (!cursorSecretConfigured)
-            {
-                services.AddHostedService<SharedCursorKey>();
+                options.LocalTtl = options.Ttl;
             }
-        }
+        });
+
+        // Replicas share each caller's upstream budget through Redis (each counts alone
+        // without it), and, unless a secret is configured, the key that signs cursors.
+        services.AddSingleton<RedisUpstreamBudget>();
+        services.AddSingleton<IUpstreamBudget>(provider => provider.GetRequiredService<RedisUpstreamBudget>());
+        services.AddHostedService<SharedCursorKey>();
 
         // Blocks and entity lists: the in-process level, bounded by Cache:MemoryLimitBytes.
         services.AddSingleton<LocalCache>();
@@ -78,16 +58,15 @@ public static partial class CachingServiceCollectionExtensions
         services.AddSingleton<DistributedSingleFlight>();
         services.AddSingleton<InstanceBlockCache>();
         services.AddHostedService<CacheStartup>();
-        services.AddHealthChecks().AddCheck<CacheHealthCheck>("cache", tags: ["ready"]);
         return services;
     }
 
     /// <summary>Says once, at start-up, which cache the gateway runs with, and warms Redis up.</summary>
-    private sealed partial class CacheStartup(IOptions<RedisOptions> redis, IOptions<PagingOptions> paging, IServiceProvider services, ILogger<InstanceBlockCache> logger) : IHostedService
+    private sealed partial class CacheStartup(RedisGate gate, HybridCache cache, RedisUpstreamBudget budget, IOptions<PagingOptions> paging, ILogger<InstanceBlockCache> logger) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
-            if (services.GetService<ResilientDistributedCache>() is not { } cache)
+            if (!gate.IsEnabled)
             {
                 LogMemoryOnly(logger);
                 if (string.IsNullOrEmpty(paging.Value.CursorSecret))
@@ -98,14 +77,18 @@ public static partial class CachingServiceCollectionExtensions
                 return;
             }
 
-            LogRedis(logger, redis.Value.InstanceName);
-            await cache.WarmUpAsync(cancellationToken);
-            if (services.GetService<IUpstreamBudget>() is RedisUpstreamBudget budget)
-            {
-                await budget.WarmUpAsync(cancellationToken);
-            }
-        }
+            LogRedis(logger, gate.Keys.Prefix);
 
+            // One write and one read through HybridCache's Redis level, and the budget's script
+            // once: the first request must not pay for first use.
+            var warmUp = CacheKeys.Version + ":warm-up";
+            await gate.WarmUpAsync("warm-up", async _ =>
+            {
+                await cache.SetAsync(warmUp, "warm", new HybridCacheEntryOptions { Expiration = TimeSpan.FromSeconds(10), Flags = HybridCacheEntryFlags.DisableLocalCache }, cancellationToken: cancellationToken);
+                await cache.GetOrCreateAsync<string?>(warmUp, static _ => ValueTask.FromResult<string?>(null), new HybridCacheEntryOptions { Flags = HybridCacheEntryFlags.DisableLocalCache | HybridCacheEntryFlags.DisableUnderlyingData }, cancellationToken: cancellationToken);
+            }, cancellationToken);
+            await budget.WarmUpAsync(cancellationToken);
+        }
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Redis:Configuration is not set: upstream blocks are cached in this process's memory only, not shared with other replicas.")]

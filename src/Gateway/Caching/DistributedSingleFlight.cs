@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gateway.Redis;
 using Gateway.Telemetry;
 using Gateway.Upstream;
 using Microsoft.Extensions.Options;
@@ -16,14 +17,14 @@ namespace Gateway.Caching;
 /// holder lives but never publishes fetches itself after Cache:SingleFlight:MaxWait.
 /// Without Redis (or while it is unreachable) every replica simply fetches.
 /// </summary>
-public sealed class DistributedSingleFlight(IServiceProvider services, GatewayMetrics metrics, IOptions<RedisOptions> redis, IOptions<SingleFlightOptions> options, TimeProvider time)
+public sealed class DistributedSingleFlight(RedisGate gate, GatewayMetrics metrics, IOptions<SingleFlightOptions> options, TimeProvider time)
 {
     // Claims the block unless it is already in Redis, in one round trip: the check covers a
     // holder that published and released between this replica's cache miss and its claim.
     // Returns nil when the block is published, else the claim's holder (ARGV[1]: claimed now).
     // KEYS[1] the claim, KEYS[2] the block (one slot: the block key is a hash tag). KEYS[2] is
-    // where HybridCache and Microsoft.Extensions.Caching.StackExchangeRedis put the entry,
-    // Redis:InstanceName + key; that layout is theirs, so RedisKeyLayoutTests pins it.
+    // where HybridCache's Redis level puts the entry (RedisKeys.CacheEntry, a layout that is
+    // the library's, so RedisKeyLayoutTests pins it).
     private const string ClaimScript = """
         if redis.call('exists', KEYS[2]) == 1 then return false end
         redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX')
@@ -36,8 +37,6 @@ public sealed class DistributedSingleFlight(IServiceProvider services, GatewayMe
     // Deletes the claim only if it is still ours: a claim that expired and was taken over by
     // another replica must not be released by the one that lost it.
     private const string ReleaseScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
-
-    private readonly RedisConnection? _connection = services.GetService<RedisConnection>();
 
     /// <summary>
     /// The block from <paramref name="fetchAndPublish"/> when this replica holds the claim,
@@ -54,36 +53,32 @@ public sealed class DistributedSingleFlight(IServiceProvider services, GatewayMe
         bool refresh,
         CancellationToken cancellationToken)
     {
-        if (refresh || _connection is not { IsConnected: true } connection)
+        if (refresh || !gate.IsConnected)
         {
             return await fetchAndPublish(cancellationToken);
         }
 
-        var database = (await connection.GetAsync()).GetDatabase();
-        var blockKey = new RedisKey(redis.Value.InstanceName + key);
-        var lockKey = blockKey.Append(":flight");
+        var blockKey = gate.Keys.CacheEntry(key);
+        var lockKey = gate.Keys.Claim(key);
         var claim = Guid.NewGuid().ToString("N");
         var lease = (long)options.Value.Lease.TotalMilliseconds;
         string? holder = null;
         var giveUpAt = DateTimeOffset.MaxValue;
         while (true)
         {
-            string? current;
             var claimStarted = Stopwatch.GetTimestamp();
-            try
-            {
-                current = (string?)await database.ScriptEvaluateAsync(ClaimScript, [lockKey, blockKey], [claim, lease]);
-            }
-            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            var reply = await gate.RunAsync(RedisTraffic.Coordination, "claim", async database => (string?)await database.ScriptEvaluateAsync(ClaimScript, [lockKey, blockKey], [claim, lease]), cancellationToken);
+            if (!reply.Answered)
             {
                 // No coordination without Redis; fetching is always correct, only less frugal.
                 return await fetchAndPublish(cancellationToken);
             }
 
+            var current = reply.Value;
             if (current == claim)
             {
                 metrics.ColdBlockStep(ColdBlockStep.Claim, Stopwatch.GetElapsedTime(claimStarted));
-                return await FetchUnderClaimAsync(database, lockKey, claim, fetchAndPublish, cancellationToken);
+                return await FetchUnderClaimAsync(lockKey, claim, fetchAndPublish, cancellationToken);
             }
 
             // Published, or being fetched by another replica.
@@ -116,10 +111,10 @@ public sealed class DistributedSingleFlight(IServiceProvider services, GatewayMe
         }
     }
 
-    private async ValueTask<InstanceBlock> FetchUnderClaimAsync(IDatabase database, RedisKey lockKey, string claim, Func<CancellationToken, ValueTask<InstanceBlock>> fetchAndPublish, CancellationToken cancellationToken)
+    private async ValueTask<InstanceBlock> FetchUnderClaimAsync(RedisKey lockKey, string claim, Func<CancellationToken, ValueTask<InstanceBlock>> fetchAndPublish, CancellationToken cancellationToken)
     {
         using var renewal = new CancellationTokenSource();
-        _ = RenewAsync(database, lockKey, claim, renewal.Token);
+        _ = RenewAsync(lockKey, claim, renewal.Token);
         try
         {
             return await fetchAndPublish(cancellationToken);
@@ -129,7 +124,7 @@ public sealed class DistributedSingleFlight(IServiceProvider services, GatewayMe
             // Not awaited: a renewal still on its way is harmless (after the release it finds
             // no claim of ours to extend), and the answer must not wait for it.
             await renewal.CancelAsync();
-            Release(database, lockKey, claim);
+            Release(lockKey, claim);
         }
     }
 
@@ -139,7 +134,7 @@ public sealed class DistributedSingleFlight(IServiceProvider services, GatewayMe
     /// expired under a stalled process and may have been taken over); the fetch goes on either
     /// way, and its result is published all the same.
     /// </summary>
-    private async Task RenewAsync(IDatabase database, RedisKey lockKey, string claim, CancellationToken stop)
+    private async Task RenewAsync(RedisKey lockKey, string claim, CancellationToken stop)
     {
         var lease = (long)options.Value.Lease.TotalMilliseconds;
         using var timer = new PeriodicTimer(options.Value.RenewInterval, time);
@@ -147,17 +142,12 @@ public sealed class DistributedSingleFlight(IServiceProvider services, GatewayMe
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
-                try
+                // No reply: tried again at the next tick; if Redis stays away the claim expires,
+                // and a replica that can still reach Redis may fetch the block too.
+                var renewed = await gate.RunAsync(RedisTraffic.Coordination, "renew", async database => (long)await database.ScriptEvaluateAsync(RenewScript, [lockKey], [claim, lease]), stop);
+                if (renewed is { Answered: true, Value: 0 })
                 {
-                    if ((long)await database.ScriptEvaluateAsync(RenewScript, [lockKey], [claim, lease]) == 0)
-                    {
-                        return;
-                    }
-                }
-                catch (Exception exception) when (exception is RedisException or TimeoutException)
-                {
-                    // Tried again at the next tick; if Redis stays away the claim expires, and a
-                    // replica that can still reach Redis may fetch the block too.
+                    return;
                 }
             }
         }
@@ -170,17 +160,6 @@ public sealed class DistributedSingleFlight(IServiceProvider services, GatewayMe
     // Nobody waits for the release: the block is already in Redis, where the waiting replicas
     // look for it, so the request does not pay a round trip for it. Sent after the publish on
     // the same connection, so Redis runs it after the publish; if it is lost, the lease expires.
-    // The asynchronous API: the synchronous one may block this thread on the connection's
-    // write lock, even for a command whose reply nobody reads.
-    private static void Release(IDatabase database, RedisKey lockKey, string claim)
-    {
-        try
-        {
-            _ = database.ScriptEvaluateAsync(ReleaseScript, [lockKey], [claim], CommandFlags.FireAndForget);
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            // The lease expires by itself.
-        }
-    }
+    private void Release(RedisKey lockKey, string claim) =>
+        gate.Send("release", database => database.ScriptEvaluateAsync(ReleaseScript, [lockKey], [claim], CommandFlags.FireAndForget));
 }

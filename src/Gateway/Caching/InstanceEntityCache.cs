@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Redis;
 using Gateway.Upstream;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -23,21 +24,18 @@ namespace Gateway.Caching;
 public sealed class InstanceEntityCache
 {
     private readonly LocalCache _local;
-    private readonly RedisConnection? _redis;
-    private readonly IOptions<RedisOptions> _redisOptions;
+    private readonly RedisGate _redis;
     private readonly TimeProvider _time;
     private readonly TimeSpan _ttl;
     private readonly TimeSpan _localTtl;
     private readonly Lock _recording = new();
 
-    public InstanceEntityCache(LocalCache local, IServiceProvider services, IOptions<CacheOptions> cache, IOptions<RedisOptions> redis, TimeProvider time)
+    public InstanceEntityCache(LocalCache local, RedisGate redis, IOptions<CacheOptions> cache, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(local);
-        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(cache);
         _local = local;
-        _redis = services.GetService<RedisConnection>();
-        _redisOptions = redis;
+        _redis = redis;
         _time = time;
         _ttl = cache.Value.Ttl;
         _localTtl = cache.Value.EffectiveLocalTtl;
@@ -51,7 +49,7 @@ public sealed class InstanceEntityCache
     {
         ArgumentNullException.ThrowIfNull(items);
         Remember(callerScope, blockKey);
-        if (_redis is not { IsConnected: true } connection || items.Count == 0)
+        if (!_redis.IsConnected || items.Count == 0)
         {
             return;
         }
@@ -62,19 +60,11 @@ public sealed class InstanceEntityCache
             fields[i] = new HashEntry(items[i].Id, JsonSerializer.SerializeToUtf8Bytes(StoredInstance.From(items[i]), CacheJsonContext.Default.StoredInstance));
         }
 
-        // Awaited, so that another replica asked right after the page finds them; bounded,
-        // so that a slow Redis costs a lookup, never the page.
-        try
-        {
-            var database = (await connection.GetAsync()).GetDatabase();
-            var key = Key(callerScope);
-            await Task.WhenAll(database.HashSetAsync(key, fields), database.KeyExpireAsync(key, _ttl))
-                .WaitAsync(_redisOptions.Value.OperationTimeout, _time, cancellationToken);
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            // Without Redis, only this replica can resolve them.
-        }
+        // Awaited, so that another replica asked right after the page finds them; bounded by
+        // the gate, so that a slow Redis costs a lookup, never the page. Without Redis, only
+        // this replica can resolve them.
+        var key = _redis.Keys.Entities(callerScope);
+        await _redis.RunAsync(RedisTraffic.Cache, "entities-set", database => Task.WhenAll(database.HashSetAsync(key, fields), database.KeyExpireAsync(key, _ttl)), cancellationToken);
     }
 
     /// <summary>The instance as this caller last saw it, or null when this caller has not seen it (or no longer holds it).</summary>
@@ -85,26 +75,24 @@ public sealed class InstanceEntityCache
             return found;
         }
 
-        if (_redis is not { IsConnected: true } connection)
+        var value = await _redis.RunAsync(RedisTraffic.Cache, "entities-get", database => database.HashGetAsync(_redis.Keys.Entities(callerScope), instanceId), cancellationToken);
+        if (!value.Answered || !value.Value.HasValue)
         {
             return null;
         }
 
         try
         {
-            var value = await (await connection.GetAsync()).GetDatabase().HashGetAsync(Key(callerScope), instanceId)
-                .WaitAsync(_redisOptions.Value.OperationTimeout, _time, cancellationToken);
-            return value.HasValue ? JsonSerializer.Deserialize((byte[])value!, CacheJsonContext.Default.StoredInstance)?.ToInstance() : null;
+            return JsonSerializer.Deserialize((byte[])value.Value!, CacheJsonContext.Default.StoredInstance)?.ToInstance();
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException or JsonException)
+        catch (JsonException)
         {
+            // Written by another version of the gateway: unknown here, like any other miss.
             return null;
         }
     }
 
-    private RedisKey Key(string callerScope) => new(_redisOptions.Value.InstanceName + CacheKeys.Entities(callerScope));
-
-    private static string LocalKey(string callerScope) => "entities:" + callerScope;
+    private static string LocalKey(string callerScope) => CacheKeys.EntityBlocks(callerScope);
 
     /// <summary>Adds the block to the caller's list (newest last), dropping keys whose time is up.</summary>
     private void Remember(string callerScope, string blockKey)

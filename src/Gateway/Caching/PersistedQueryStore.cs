@@ -41,5 +41,5 @@ public sealed class PersistedQueryStore(HybridCache cache, IOptions<PersistedQue
     public ValueTask RegisterAsync(string sha256Hash, string document, CancellationToken cancellationToken) =>
         cache.SetAsync(Key(sha256Hash), document, _write, cancellationToken: cancellationToken);
 
-    private static string Key(string sha256Hash) => $"{CacheKeys.Version}:apq:{sha256Hash}";
+    private static string Key(string sha256Hash) => CacheKeys.PersistedQuery(sha256Hash);
 }

@@ -1,3 +1,4 @@
+using Gateway.Redis;
 using Gateway.Upstream;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -8,9 +9,9 @@ namespace Gateway.Caching;
 /// The per-caller upstream budget counted in Redis, so that all replicas together stay within
 /// what the upstream allows one user. A sliding window per caller (a sorted set of call
 /// times, on Redis's clock so replicas' clocks do not matter), checked and taken in one atomic
-/// script. While Redis is unreachable each replica falls back to counting alone.
+/// script. Without Redis, or while the gate gets no answer, each replica counts alone.
 /// </summary>
-public sealed class RedisUpstreamBudget(RedisConnection connection, UpstreamBudget local, IOptions<UpstreamOptions> upstream, IOptions<RedisOptions> redis, TimeProvider time) : IUpstreamBudget
+public sealed class RedisUpstreamBudget(RedisGate gate, UpstreamBudget local, IOptions<UpstreamOptions> upstream, TimeProvider time) : IUpstreamBudget
 {
     // Returns {1, 0} when the call may go ahead (and records it), else {0, ms until a permit frees up}.
     private const string TakeScript = """
@@ -30,56 +31,39 @@ public sealed class RedisUpstreamBudget(RedisConnection connection, UpstreamBudg
     private static readonly IDisposable NoRelease = new Permit();
 
     /// <summary>Runs the script once at start-up, so the first real call does not pay for loading it.</summary>
-    public async Task WarmUpAsync(CancellationToken cancellationToken)
-    {
-        if (!connection.IsConnected)
-        {
-            return;
-        }
-
-        var database = (await connection.GetAsync()).GetDatabase();
-        var key = new RedisKey($"{redis.Value.InstanceName}{CacheKeys.Version}:budget:warm-up");
-        try
-        {
-            await database.ScriptEvaluateAsync(TakeScript, [key], [1000L, 1_000_000, "warm-up"]).WaitAsync(redis.Value.ConnectTimeout, time, cancellationToken);
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            // Counting falls back to this replica alone until Redis answers.
-        }
-    }
+    public Task WarmUpAsync(CancellationToken cancellationToken) =>
+        gate.WarmUpAsync("budget", database => database.ScriptEvaluateAsync(TakeScript, [gate.Keys.Budget("warm-up")], [1000L, 1_000_000, "warm-up"]), cancellationToken);
 
     public async ValueTask<IDisposable> AcquireAsync(UpstreamCredentials credentials, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(credentials);
-        if (!connection.IsConnected)
+        if (!gate.IsConnected)
         {
             return await local.AcquireAsync(credentials, cancellationToken);
         }
 
         var budget = upstream.Value.Budget;
-        var database = (await connection.GetAsync()).GetDatabase();
-        var key = new RedisKey($"{redis.Value.InstanceName}{CacheKeys.Version}:budget:{credentials.CallerKey}");
+        var key = gate.Keys.Budget(credentials.CallerKey);
         var giveUpAt = time.GetUtcNow() + budget.MaxQueueWait;
         while (true)
         {
-            RedisResult[] result;
-            try
-            {
-                result = (RedisResult[])(await database.ScriptEvaluateAsync(TakeScript, [key], [(long)budget.Window.TotalMilliseconds, budget.PermitLimit, Guid.NewGuid().ToString("N")]))!;
-            }
-            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            var reply = await gate.RunAsync(
+                RedisTraffic.Coordination,
+                "budget",
+                async database => (RedisResult[])(await database.ScriptEvaluateAsync(TakeScript, [key], [(long)budget.Window.TotalMilliseconds, budget.PermitLimit, Guid.NewGuid().ToString("N")]))!,
+                cancellationToken);
+            if (!reply.Answered)
             {
                 return await local.AcquireAsync(credentials, cancellationToken);
             }
 
-            if ((int)result[0] == 1)
+            if ((int)reply.Value[0] == 1)
             {
                 return NoRelease;
             }
 
             // Queue briefly: wait for the oldest call to leave the window, if that fits.
-            var wait = TimeSpan.FromMilliseconds(Math.Max(1, (long)result[1]));
+            var wait = TimeSpan.FromMilliseconds(Math.Max(1, (long)reply.Value[1]));
             if (time.GetUtcNow() + wait > giveUpAt)
             {
                 throw UpstreamBudget.Exhausted(budget, wait);

@@ -1,4 +1,5 @@
 using Gateway.Paging;
+using Gateway.Redis;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -13,7 +14,7 @@ namespace Gateway.Caching;
 /// was down adopts the shared key as soon as Redis answers (its own earlier cursors keep
 /// decoding, see <see cref="CursorCodec.UseKey"/>).
 /// </summary>
-public sealed partial class SharedCursorKey(RedisConnection connection, CursorCodec codec, IOptions<RedisOptions> redis, TimeProvider time, ILogger<SharedCursorKey> logger) : BackgroundService
+public sealed partial class SharedCursorKey(RedisGate gate, CursorCodec codec, IOptions<PagingOptions> paging, TimeProvider time, ILogger<SharedCursorKey> logger) : BackgroundService
 {
     public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(30);
 
@@ -31,6 +32,12 @@ public sealed partial class SharedCursorKey(RedisConnection connection, CursorCo
     /// <summary>Agrees on the key before the gateway serves its first cursor, bounded by the coordination timeout.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        // A configured secret wins; without Redis the codec keeps its own process key.
+        if (!gate.IsEnabled || !string.IsNullOrEmpty(paging.Value.CursorSecret))
+        {
+            return;
+        }
+
         codec.UseKey(_inUse);
         await AgreeAsync(cancellationToken);
         if (!_agreed)
@@ -52,32 +59,19 @@ public sealed partial class SharedCursorKey(RedisConnection connection, CursorCo
 
     private async Task AgreeAsync(CancellationToken cancellationToken)
     {
-        if (!connection.IsConnected)
+        // No reply: tried again at the next interval; until then the process signs with what it has.
+        var shared = await gate.RunAsync(RedisTraffic.Coordination, "cursor-key", async database => (string?)await database.ScriptEvaluateAsync(AgreeScript, [gate.Keys.CursorKey], [Convert.ToBase64String(_inUse)]), cancellationToken);
+        if (shared.Value is null || !TryDecode(shared.Value, out var bytes))
         {
             return;
         }
 
-        try
+        codec.UseKey(bytes);
+        _inUse = bytes;
+        if (!_agreed)
         {
-            var database = (await connection.GetAsync()).GetDatabase();
-            var key = new RedisKey(redis.Value.InstanceName + CacheKeys.CursorKey);
-            var shared = (string?)await database.ScriptEvaluateAsync(AgreeScript, [key], [Convert.ToBase64String(_inUse)]).WaitAsync(redis.Value.CoordinationTimeout, time, cancellationToken);
-            if (shared is null || !TryDecode(shared, out var bytes))
-            {
-                return;
-            }
-
-            codec.UseKey(bytes);
-            _inUse = bytes;
-            if (!_agreed)
-            {
-                _agreed = true;
-                LogShared(logger, redis.Value.InstanceName + CacheKeys.CursorKey);
-            }
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            // Tried again at the next interval; until then the process signs with what it has.
+            _agreed = true;
+            LogShared(logger, gate.Keys.CursorKey.ToString());
         }
     }
 

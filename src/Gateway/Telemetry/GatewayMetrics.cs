@@ -12,7 +12,7 @@ public sealed class GatewayMetrics
 
     private readonly Counter<long> _cacheHits;
     private readonly Counter<long> _cacheMisses;
-    private readonly Counter<long> _cacheL2Errors;
+    private readonly Counter<long> _redisFailures;
     private readonly Counter<long> _upstreamCalls;
     private readonly Histogram<double> _coldBlockSteps;
     private readonly Counter<long> _cacheEvictions;
@@ -24,7 +24,7 @@ public sealed class GatewayMetrics
         var meter = _meter = meterFactory.Create(MeterName);
         _cacheHits = meter.CreateCounter<long>("gateway.cache.hits", "{block}", "Upstream blocks served from the cache (memory or Redis).");
         _cacheMisses = meter.CreateCounter<long>("gateway.cache.misses", "{block}", "Upstream blocks that had to be fetched (cold, expired or refreshed).");
-        _cacheL2Errors = meter.CreateCounter<long>("gateway.cache.l2.errors", "{operation}", "Redis operations that failed or were skipped while Redis was unhealthy.");
+        _redisFailures = meter.CreateCounter<long>("gateway.redis.failures", "{command}", "Redis commands that failed, timed out or were skipped while Redis was unhealthy, by traffic (cache, coordination) and operation.");
         _upstreamCalls = meter.CreateCounter<long>("gateway.upstream.calls", "{call}", "Calls to the DataArts Quality list API, by outcome.");
         _cacheEvictions = meter.CreateCounter<long>("gateway.cache.evictions", "{entry}", "In-process cache entries dropped, by reason (capacity: Cache:MemoryLimitBytes reached; expired) and kind (block, entities).");
 
@@ -42,7 +42,9 @@ public sealed class GatewayMetrics
 
     public void CacheMiss() => _cacheMisses.Add(1);
 
-    public void CacheL2Error(string operation) => _cacheL2Errors.Add(1, new KeyValuePair<string, object?>("operation", operation));
+    /// <summary>A Redis command failed, timed out or was skipped; <paramref name="traffic"/> is "cache" or "coordination".</summary>
+    public void RedisFailure(string traffic, string operation) =>
+        _redisFailures.Add(1, new KeyValuePair<string, object?>("traffic", traffic), new KeyValuePair<string, object?>("operation", operation));
 
     /// <summary>How long one step of a block this replica fetches took.</summary>
     public void ColdBlockStep(ColdBlockStep step, TimeSpan elapsed) =>

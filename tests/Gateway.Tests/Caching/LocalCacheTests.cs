@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Gateway.Caching;
+using Gateway.Redis;
+using Gateway.Telemetry;
 using Gateway.Tests.Infrastructure;
 using Gateway.Upstream;
 using Microsoft.Extensions.Caching.Memory;
@@ -56,8 +58,11 @@ public sealed class LocalCacheTests
     {
         using var metrics = new Evictions();
         using var local = CacheEntrySizeTests.NewLocalCache(Limit, metrics.Meters);
-        using var services = new ServiceCollection().BuildServiceProvider();
-        var entities = new InstanceEntityCache(local, services, Options.Create(new CacheOptions()), Options.Create(new RedisOptions()), TimeProvider.System);
+        // Without Redis:Configuration: the disabled gate, as the gateway composes it.
+        var configuration = new ConfigurationBuilder().Build();
+        using var services = new ServiceCollection().AddLogging().AddMetrics().AddSingleton<GatewayMetrics>().AddSingleton<IConfiguration>(configuration)
+            .AddRedisGate(configuration).BuildServiceProvider();
+        var entities = new InstanceEntityCache(local, services.GetRequiredService<RedisGate>(), Options.Create(new CacheOptions()), TimeProvider.System);
         var block = CacheEntrySizeTests.NewBlock(100, 16);
         var callers = (int)(Limit / CacheEntrySizes.Block(Key(0), block)) + 8;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Gateway.Caching;
+using Gateway.Redis;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,22 +1,22 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Gateway.Caching;
+namespace Gateway.Redis;
 
 /// <summary>
 /// Readiness of the shared cache. Redis being away is Degraded, not Unhealthy: the gateway
 /// still answers every query (from memory and the upstream), so it must stay in rotation.
 /// </summary>
-public sealed class CacheHealthCheck(IServiceProvider services) : IHealthCheck
+public sealed class RedisHealthCheck(RedisGate gate) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (services.GetService<ResilientDistributedCache>() is not { } redis)
+        if (!gate.IsEnabled)
         {
             return HealthCheckResult.Healthy("In-memory cache only (Redis:Configuration is not set).");
         }
 
-        return await redis.ProbeAsync(cancellationToken)
+        return await gate.PingAsync(cancellationToken)
             ? HealthCheckResult.Healthy("Redis answers.")
-            : HealthCheckResult.Degraded($"Redis is unreachable since {redis.FailingSince:O}; serving from memory and the upstream.");
+            : HealthCheckResult.Degraded($"Redis is unreachable since {gate.FailingSince:O}; serving from memory and the upstream.");
     }
 }

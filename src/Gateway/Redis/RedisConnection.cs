@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace Gateway.Caching;
+namespace Gateway.Redis;
 
 /// <summary>
 /// The one Redis connection of the process, opened at start-up (bounded by

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Gateway.Caching;
+namespace Gateway.Redis;
 
 public sealed class RedisOptions
 {

@@ -1,4 +1,4 @@
-namespace Gateway.Caching;
+namespace Gateway.Redis;
 
 /// <summary>What <see cref="RedisFailureBackoff.Admit"/> allows one Redis operation to do.</summary>
 public enum RedisAdmission

@@ -1,7 +1,7 @@
-using Gateway.Caching;
+using Gateway.Redis;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Gateway.Tests.Caching;
+namespace Gateway.Tests.Redis;
 
 /// <summary>When the cache leaves a failing Redis alone and when it tries again, on a fake clock.</summary>
 public sealed class RedisFailureBackoffTests

@@ -1,11 +1,12 @@
 using Gateway.Caching;
+using Gateway.Redis;
 using Gateway.Tests.Infrastructure;
 using Gateway.Upstream;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
-namespace Gateway.Tests.Caching;
+namespace Gateway.Tests.Redis;
 
 /// <summary>
 /// The single-flight claim script checks for a published block by the Redis key it expects

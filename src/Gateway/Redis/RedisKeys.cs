@@ -1,0 +1,51 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Gateway.Redis;
+
+/// <summary>
+/// The shape of every key the gateway touches in Redis, in one place. Every key starts with
+/// Redis:InstanceName, so one Redis can serve several deployments. Callers appear only as
+/// <c>UpstreamCredentials.CallerKey</c> (a SHA-256 of token and workspace), never as a token.
+/// </summary>
+public sealed class RedisKeys(IOptions<RedisOptions> options)
+{
+    /// <summary>Bumped whenever a stored value's shape or meaning changes, so old entries are ignored.</summary>
+    public const string Version = "qg1";
+
+    private readonly string _prefix = options.Value.InstanceName;
+
+    /// <summary>The key prefix, Redis:InstanceName.</summary>
+    public string Prefix => _prefix;
+
+    /// <summary>
+    /// Where HybridCache (through Microsoft.Extensions.Caching.StackExchangeRedis) stores the
+    /// entry of <paramref name="cacheKey"/>: the instance name followed by the key, as a hash.
+    /// That layout is the library's; RedisKeyLayoutTests pins it, because the single-flight
+    /// claim script looks for published blocks there.
+    /// </summary>
+    public RedisKey CacheEntry(string cacheKey) => new(_prefix + cacheKey);
+
+    /// <summary>
+    /// The single-flight claim on a cache entry. It extends the entry's key, so it shares the
+    /// entry's Redis Cluster hash tag (block keys carry one) and a script may touch both.
+    /// </summary>
+    public RedisKey Claim(string cacheKey) => new(_prefix + cacheKey + ":flight");
+
+    /// <summary>One caller's sliding window of upstream calls, shared by the replicas.</summary>
+    public RedisKey Budget(string callerKey) => new(string.Create(CultureInfo.InvariantCulture, $"{_prefix}{Version}:budget:{callerKey}"));
+
+    /// <summary>
+    /// The instances one caller has seen in blocks (one hash per caller, field = id): the
+    /// upstream cannot look an instance up by id, so entity resolution can only ever return what
+    /// the same caller was shown.
+    /// </summary>
+    public RedisKey Entities(string callerScope) => new(string.Create(CultureInfo.InvariantCulture, $"{_prefix}{Version}:ent:{callerScope}"));
+
+    /// <summary>The cursor-signing key the replicas share when no Paging:CursorSecret is configured.</summary>
+    public RedisKey CursorKey => new(_prefix + Version + ":cursor-key");
+
+    /// <summary>A key written and read once at start-up, so the first request does not pay for first use.</summary>
+    public RedisKey WarmUp => new(_prefix + Version + ":warm-up");
+}
