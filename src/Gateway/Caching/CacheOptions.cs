@@ -25,6 +25,22 @@ public sealed class CacheOptions
     public TimeSpan LocalTtl { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// Stale-while-revalidate: for this long after a block stops being fresh (Cache:Ttl), it is
+    /// still answered at once while one replica fetches it again in the background, so a user
+    /// who comes back after the TTL does not wait for the upstream. Past it, the upstream is
+    /// asked before answering, as without it. Zero turns it off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan StaleTtl { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The same bound for blocks holding RUNNING or SUSPENDING instances, after Cache:VolatileTtl:
+    /// short, because their statuses are about to change. Never more than Cache:StaleTtl.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan VolatileStaleTtl { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// How long a serialized response may be served again to the same caller for the same
     /// request (same bytes, same media type). Never past the freshness of the blocks it was
     /// built from; zero turns response reuse off.

@@ -14,7 +14,7 @@ namespace Gateway.Upstream;
 /// Fetches one aligned block of the result list and turns every way the call can fail into an
 /// <see cref="UpstreamException"/>, so nothing above this class sees HTTP or Refit types.
 /// </summary>
-public sealed partial class QualityInstancesClient(IQualityInstancesApi api, IUpstreamBudget budget, GatewayMetrics metrics, ILogger<QualityInstancesClient> logger)
+public sealed partial class QualityInstancesClient(IQualityInstancesApi api, IUpstreamBudget budget, GatewayMetrics metrics, TimeProvider time, ILogger<QualityInstancesClient> logger)
 {
     // Each unknown value is logged once per process, not once per item of every page.
     private readonly ConcurrentDictionary<string, bool> _reportedUnknownValues = new(StringComparer.Ordinal);
@@ -85,7 +85,8 @@ public sealed partial class QualityInstancesClient(IQualityInstancesApi api, IUp
             items[i] = ToInstance(resources[i]);
         }
 
-        return new InstanceBlock(body.Count, DateTimeOffset.UtcNow, items);
+        // The cache's clock: how old a block is (fresh, stale, expired) is judged against it.
+        return new InstanceBlock(body.Count, time.GetUtcNow(), items);
     }
 
     // One odd item must not fail a whole page: an unknown or missing value is served as the

@@ -49,6 +49,7 @@ public static class UpstreamServiceCollectionExtensions
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         services.AddSingleton<UpstreamBudget>();
         services.TryAddSingleton<IUpstreamBudget>(provider => provider.GetRequiredService<UpstreamBudget>());
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<QualityInstancesClient>();
         return services;
     }

@@ -213,7 +213,7 @@ fi
 mkdir -p "$RESULTS"
 /usr/bin/python3 "$LOAD_DIR/report.py" "$work" "$RESULTS" \
   --scenarios "$SCENARIOS" --follow-first "${FOLLOW_FIRST:-15}" --follow-warmup "${FOLLOW_WARMUP:-30}" --start-seconds "${START_SECONDS:-3}" --head-running "${HEAD_RUNNING:-30}" \
-  --rounds "$ROUNDS" --peak-kb "$peak_kb" --browse-requests "$browse_requests" \
+  --rounds "$ROUNDS" --peak-kb "$peak_kb" --browse-requests "${browse_requests:-0}" \
   --duration "$DURATION" --connections "$CONNECTIONS" --cold-connections "$COLD_CONNECTIONS" --threads "$THREADS" --latency-ms "$LATENCY_MS" \
   --dotnet "$(dotnet --version)" --wrk "$(wrk -v 2>&1 | head -1)" --redis "$(redis-server --version)" \
   --cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" --cores "$(nproc)" \

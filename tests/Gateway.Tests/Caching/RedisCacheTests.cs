@@ -133,7 +133,7 @@ public sealed class RedisCacheTests(CacheFixture fixture)
     public async Task Blocks_expire_after_the_ttl()
     {
         const string project = "alice-project";
-        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:Ttl"] = "00:00:02", ["Cache:VolatileTtl"] = "00:00:02", ["Cache:LocalTtl"] = "00:00:02" });
+        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:Ttl"] = "00:00:02", ["Cache:VolatileTtl"] = "00:00:02", ["Cache:LocalTtl"] = "00:00:02", ["Cache:StaleTtl"] = "00:00:00" });
         using var client = Alice(gateway);
         var where = new { runStatus = new { eq = "FAILED" } };
 
@@ -150,7 +150,7 @@ public sealed class RedisCacheTests(CacheFixture fixture)
     public async Task Blocks_with_running_instances_go_stale_after_the_volatile_ttl_and_others_do_not()
     {
         const string project = "alice-project";
-        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:Ttl"] = "00:01:00", ["Cache:VolatileTtl"] = "00:00:02" });
+        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:Ttl"] = "00:01:00", ["Cache:VolatileTtl"] = "00:00:02", ["Cache:StaleTtl"] = "00:00:00" });
         using var client = Alice(gateway);
         var running = new { runStatus = new { eq = "RUNNING" } };
         var failed = new { runStatus = new { eq = "ALARMING" } };

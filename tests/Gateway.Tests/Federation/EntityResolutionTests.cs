@@ -163,7 +163,7 @@ public sealed partial class EntityResolutionTests(GatewayFixture fixture)
     [Fact]
     public async Task An_instance_stops_resolving_when_its_cache_entry_expires()
     {
-        await using var gateway = new GatewayServer(fixture.Emulator.BaseAddress, new Dictionary<string, string?> { ["Cache:Ttl"] = "00:00:01", ["Cache:VolatileTtl"] = "00:00:01" });
+        await using var gateway = new GatewayServer(fixture.Emulator.BaseAddress, new Dictionary<string, string?> { ["Cache:Ttl"] = "00:00:01", ["Cache:VolatileTtl"] = "00:00:01", ["Cache:StaleTtl"] = "00:00:00" });
         using var client = new GraphQLClient(gateway.GraphQLEndpoint);
         var id = (await FederationQueries.ListAsync(client, "fed-expiry", 1))[0]["id"]!.GetValue<string>();
 
