@@ -18,7 +18,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("work")
 parser.add_argument("results")
 for name in ["rounds", "peak-kb", "duration", "connections", "cold-connections", "threads", "latency-ms",
-             "follow-first", "follow-warmup", "start-seconds", "head-running"]:
+             "follow-first", "follow-warmup", "start-seconds", "head-running", "return-ttl", "return-visit"]:
     parser.add_argument("--" + name, type=int, required=True)
 parser.add_argument("--browse-requests", type=int, default=0)
 parser.add_argument("--scenarios", default="hot start browse cold follow")
@@ -59,6 +59,7 @@ cold_memory = load("cold-memory", upstream=True)
 follow_runs = report_fresh.follow(args.work)
 start_runs = report_fresh.start(args.work)
 follow_defaults = load("follow-defaults")
+return_runs = report_fresh.returning(args.work)
 
 
 def per_thousand(run):
@@ -105,6 +106,11 @@ if browse:
 if "shipped" in start_runs:
     targets["hot_first_seconds_ratio"] = {"value": start_runs["shipped"]["ratio"], "target": ">= 0.6"}
     targets["start_to_ready_ms"] = {"value": start_runs["shipped"]["ready_ms"], "target": "< 3000"}
+if "swr" in return_runs and browse:
+    targets["return_p50_over_browse_ms"] = {"value": return_runs["swr"]["p50_ms"] - browse["p50_ms"], "target": "close to 0"}
+if "swr" in return_runs and "no-swr" in return_runs:
+    targets["return_upstream_calls_per_1000_swr_vs_without"] = {
+        "value": per_thousand(return_runs["swr"]) - per_thousand(return_runs["no-swr"]), "target": "<= 0"}
 for shape, runs in follow_runs.items():
     targets[f"follow_{shape}_first_to_steady"] = {"value": runs["first_to_steady"], "target": ">= 0.8"}
     targets[f"follow_{shape}_steady_rps"] = {"value": runs["steady"]["rps"], "target": ">= 4000"}
@@ -120,6 +126,7 @@ result = {
              "cold_memory_only": cold_memory, "follow_defaults": follow_defaults},
     "start": start_runs,
     "follow": follow_runs,
+    "return": return_runs,
     "cold_steps_p50_ms": steps,
     "targets": targets,
 }
@@ -168,13 +175,15 @@ lines = [
     target("follow_head_steady_rps", "FOLLOW steady state, requests/s (unfinished runs at the head only)", "", 0),
     target("follow_head_steady_p99_ms", "FOLLOW steady state, p99 (head only)", " ms"),
     target("follow_head_first_to_steady", f"FOLLOW first {args.follow_first} s of a fresh replica / steady state (head only)"),
+    target("return_p50_over_browse_ms", "RETURN p50 (users back after the TTL) minus BROWSE p50", " ms"),
+    target("return_upstream_calls_per_1000_swr_vs_without", "RETURN upstream calls per 1,000, with minus without stale-while-revalidate", "", 1),
     target("cold_added_p50_ms", "COLD p50 added over the direct call", " ms"),
     target("cold_added_p50_ms_without_redis", "(the same without Redis: no shared cache, claim or budget)", " ms"),
     target("browse_upstream_calls_per_10_pages", "BROWSE upstream calls per 10 page requests", "", 3),
     target("browse_first_pass_upstream_calls_per_10_pages", "BROWSE, first cold pass only"),
     target("peak_working_set_mb", "Peak working set of the main gateway (VmHWM)", " MB", 0),
 ]
-lines += report_fresh.lines(follow_runs, start_runs, follow_defaults, args)
+lines += report_fresh.lines(follow_runs, start_runs, follow_defaults, return_runs, browse, args)
 if steps:
     lines += [
         "",

@@ -72,6 +72,19 @@ def start(work):
     return result
 
 
+def returning(work):
+    """{variant: run} for RETURN with and without stale-while-revalidate, with upstream calls."""
+    result = {}
+    for variant in ("swr", "no-swr"):
+        run = _load(work, f"return-{variant}.json")
+        if run is None:
+            continue
+        with open(os.path.join(work, f"return-{variant}.upstream")) as f:
+            run["upstream_calls"] = int(f.read().strip())
+        result[variant] = run
+    return result
+
+
 START_NAMES = {
     "shipped": "as published (ReadyToRun, warm-up pass)",
     "no-warmup": "ReadyToRun, no warm-up pass (`Warmup:Enabled=false`)",
@@ -79,8 +92,23 @@ START_NAMES = {
 }
 
 
-def lines(follow_runs, start_runs, defaults, args):
+def lines(follow_runs, start_runs, defaults, return_runs, browse, args):
     out = []
+    if return_runs:
+        out += [
+            "",
+            f"RETURN: the BROWSE users page for {args.return_visit} s, leave for {args.return_ttl + 1} s (every block past a {args.return_ttl} s `Cache:Ttl`), come back and page for {args.duration} s;"
+            " one gateway with stale-while-revalidate (`Cache:StaleTtl` 5 min), one without (`0`, as before), each with its own Redis prefix, against BROWSE in the same run:",
+            "",
+            "| RETURN | requests/s | p50 ms | p99 ms | p50 vs BROWSE | errors | upstream calls per 1,000 |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for variant, label in (("swr", "with stale-while-revalidate"), ("no-swr", "without (`Cache:StaleTtl=0`)")):
+            if variant in return_runs:
+                run = return_runs[variant]
+                versus = f"{run['p50_ms'] - browse['p50_ms']:+.2f} ms" if browse else ""
+                calls = 1000.0 * run["upstream_calls"] / run["requests"] if run["requests"] else 0.0
+                out.append(f"| {label} | {run['rps']:,.0f} | {run['p50_ms']:.2f} | {run['p99_ms']:.2f} | {versus} | {run['errors']} | {calls:.1f} |")
     if start_runs:
         out += [
             "",

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The load scenarios (HOT, START, BROWSE, COLD, FOLLOW) against the published Release gateway, with a real
+# The load scenarios (HOT, START, BROWSE, RETURN, COLD, FOLLOW) against the published Release gateway, with a real
 # redis-server and the standalone emulator at 20 ms latency, all on loopback, plus the two
 # references measured in the same run: the ceiling endpoint (HOT) and the emulator called
 # directly (COLD). Every wrk run is bounded in time; every process started here is stopped
@@ -21,7 +21,7 @@ COLD_CONNECTIONS="${COLD_CONNECTIONS:-8}"
 THREADS="${THREADS:-2}"
 LATENCY_MS="${LATENCY_MS:-20}"
 CURSOR_SECRET="load-test-cursor-secret-not-for-production"
-SCENARIOS="${SCENARIOS:-hot start browse cold follow}"
+SCENARIOS="${SCENARIOS:-hot start browse return cold follow}"
 want() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 
 # --- tools, from Debian ------------------------------------------------------------------
@@ -167,6 +167,11 @@ echo "$(upstream_calls)" >"$work/browse-pass.upstream"
 reset_upstream
 NO_WARMUP=1 REQUESTS="$work/browse.requests" measure browse "$gateway" replay.lua "$CONNECTIONS" "$DURATION"
 echo "$(upstream_calls)" >"$work/browse.upstream"
+if want return; then
+  . "$LOAD_DIR/fresh-start.sh"
+  . "$LOAD_DIR/returning.sh"
+  return_scenarios
+fi
 fi
 
 # --- COLD: every request a window no cache holds --------------------------------------------
@@ -213,6 +218,7 @@ fi
 mkdir -p "$RESULTS"
 /usr/bin/python3 "$LOAD_DIR/report.py" "$work" "$RESULTS" \
   --scenarios "$SCENARIOS" --follow-first "${FOLLOW_FIRST:-15}" --follow-warmup "${FOLLOW_WARMUP:-30}" --start-seconds "${START_SECONDS:-3}" --head-running "${HEAD_RUNNING:-30}" \
+  --return-ttl "${RETURN_TTL:-10}" --return-visit "${RETURN_VISIT:-5}" \
   --rounds "$ROUNDS" --peak-kb "$peak_kb" --browse-requests "${browse_requests:-0}" \
   --duration "$DURATION" --connections "$CONNECTIONS" --cold-connections "$COLD_CONNECTIONS" --threads "$THREADS" --latency-ms "$LATENCY_MS" \
   --dotnet "$(dotnet --version)" --wrk "$(wrk -v 2>&1 | head -1)" --redis "$(redis-server --version)" \
