@@ -153,7 +153,7 @@ fi
 # --- BROWSE: 60 users paging forward with real cursors --------------------------------------
 if want browse; then
 echo "== BROWSE (request list from a throwaway gateway on the embedded emulator)"
-start plan dotnet "$work/gateway/Gateway.dll" --urls "http://127.0.0.1:$plan_port" --Paging:CursorSecret="$CURSOR_SECRET" \
+start plan dotnet "$work/gateway/Gateway.dll" --urls "http://127.0.0.1:$plan_port" --Upstream:UseEmulator=true --Paging:CursorSecret="$CURSOR_SECRET" \
   --Upstream:Budget:PermitLimit=1000000 --Logging:LogLevel:Default=Warning
 wait_for "http://127.0.0.1:$plan_port/health/live" "planning gateway"
 dotnet "$work/bench/Gateway.Benchmarks.dll" prepare-browse "http://127.0.0.1:$plan_port/graphql" "$work/browse.requests"
