@@ -43,12 +43,15 @@ gateway_fresh() {
   exit 1
 }
 
-# counters_on <name> <pid>: dotnet-counters on the process's JIT and CPU until stopped.
+# counters_on <name> <pid> <seconds>: dotnet-counters on the process's JIT and CPU for that
+# long. It ends by itself (--duration): stopped with a signal, it loses what it had not written.
 counters_on() {
   start "$1-counters" "$counters" collect -p "$2" --refresh-interval 1 --format csv -o "$work/$1-jit.csv" \
-    --counters 'System.Runtime[dotnet.jit.compiled_methods,dotnet.jit.compilation.time,dotnet.process.cpu.time]'
+    --counters 'System.Runtime[dotnet.jit.compiled_methods,dotnet.jit.compilation.time,dotnet.process.cpu.time]' \
+    --duration "$(printf '00:%02d:%02d:%02d' $(($3 / 3600)) $(($3 % 3600 / 60)) $(($3 % 60)))"
   sleep 1
 }
+counters_done() { wait "$(cat "$work/$1-counters.pid")" || true; }
 
 # measured <name> <pid> <wrk args...>: a wrk run with the process's CPU and the wall-clock window recorded.
 measured() {
@@ -95,21 +98,21 @@ follow_scenarios() {
     gateway_fresh "peer-$shape" "$work/gateway" "$upstream" --Cache:ResponseTtl=00:00:00
     local peer; peer="$(cat "$work/peer-$shape.pid")"
     RUN_ID="$users" SUMMARY="$work/warmup.json" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${FOLLOW_WARMUP}s" -s "$LOAD_DIR/follow.lua" "$(cat "$work/peer-$shape.url")" >/dev/null
-    counters_on "peer-$shape" "$peer"
+    counters_on "peer-$shape" "$peer" $((DURATION + 3))
     curl -s -X POST "$upstream/_emulator/reset" >/dev/null
     RUN_ID="$users" measured "follow-$shape-steady" "$peer" -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s "$LOAD_DIR/follow.lua" "$(cat "$work/peer-$shape.url")"
     curl -s "$upstream/_emulator/stats" >"$work/follow-$shape-steady.stats"
-    stop "peer-$shape-counters"
+    counters_done "peer-$shape"
     stop "peer-$shape"
 
     # The fresh replica: counted from its spawn, so the JIT of its start-up shows too.
     gateway_fresh "fresh-$shape" "$work/gateway" "$upstream" --Cache:ResponseTtl=00:00:00
     local fresh; fresh="$(cat "$work/fresh-$shape.pid")"
-    counters_on "fresh-$shape" "$fresh"
+    counters_on "fresh-$shape" "$fresh" $((FOLLOW_FIRST + 3))
     curl -s -X POST "$upstream/_emulator/reset" >/dev/null
     RUN_ID="$users" measured "follow-$shape-first" "$fresh" -t"$THREADS" -c"$CONNECTIONS" -d"${FOLLOW_FIRST}s" -s "$LOAD_DIR/follow.lua" "$(cat "$work/fresh-$shape.url")"
     curl -s "$upstream/_emulator/stats" >"$work/follow-$shape-first.stats"
-    stop "fresh-$shape-counters"
+    counters_done "fresh-$shape"
     stop "fresh-$shape"
   done
   stop emulator-head

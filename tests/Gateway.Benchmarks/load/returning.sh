@@ -3,7 +3,7 @@
 # prefix so that neither sees the other's (or BROWSE's) blocks: one with stale-while-revalidate
 # (Cache:StaleTtl, the default), one without (Cache:StaleTtl=0, how it was before). Each: the
 # BROWSE users page for RETURN_VISIT s, go away for RETURN_TTL + 1 s (so every block is past
-# its TTL), then come back and page again for DURATION s: the measured run.
+# its TTL), then come back: each user's walk once, one request at a time, is the measured run.
 RETURN_TTL="${RETURN_TTL:-10}"
 RETURN_VISIT="${RETURN_VISIT:-5}"
 
@@ -19,7 +19,9 @@ return_scenarios() {
     # Away: the one wait of the script that is meant as one (the TTL runs on the clock).
     sleep $((RETURN_TTL + 1))
     reset_upstream
-    REQUESTS="$work/browse.requests" NO_WARMUP=1 measure "return-$variant" "$url" replay.lua "$CONNECTIONS" "$DURATION"
+    # Back: every user's walk once, in order, one request at a time (like BROWSE's first
+    # pass), so each answer is a user's first look at a block since the TTL ran out.
+    ONE_PASS=1 NO_WARMUP=1 REQUESTS="$work/browse.requests" measure "return-$variant" "$url" replay.lua 1 30 1
     echo "$(upstream_calls)" >"$work/return-$variant.upstream"
     stop "return-$variant"
   done
