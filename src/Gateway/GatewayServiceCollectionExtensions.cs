@@ -8,6 +8,7 @@ using Gateway.Warmup;
 
 namespace Gateway;
 
+/// <summary>The composition root: each folder adds its own services, in dependency order.</summary>
 public static class GatewayServiceCollectionExtensions
 {
     /// <summary>Every service of the gateway, in one place for Program and for in-process hosts (benchmarks).</summary>
@@ -16,7 +17,7 @@ public static class GatewayServiceCollectionExtensions
         .AddQualityUpstream(configuration, environment)
         .AddBlockCache(configuration)
         .AddQualityGraphQL(configuration)
-        .AddGraphQLHttp(configuration)
+        .AddGraphQLHttp()
         .AddIde(configuration)
         .AddStartupWarmup();
 }

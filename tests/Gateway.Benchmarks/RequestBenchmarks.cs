@@ -25,7 +25,7 @@ public class RequestBenchmarks
         _gateway = await InProcessGateway.StartAsync(new Dictionary<string, string?>
         {
             ["GraphQL:CacheDocuments"] = (Caches != "none").ToString(),
-            ["Cache:ResponseTtl"] = Caches == "documents+responses" ? "00:00:01" : "00:00:00",
+            ["Http:ResponseTtl"] = Caches == "documents+responses" ? "00:00:01" : "00:00:00",
         });
         _firstPage = InProcessGateway.Body(InProcessGateway.FirstPageQuery);
 

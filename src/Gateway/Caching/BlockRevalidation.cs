@@ -40,6 +40,9 @@ public sealed partial class BlockRevalidation(IOptions<CacheOptions> options, Re
     /// <summary>Refreshes under way in this process (for tests and diagnostics).</summary>
     public int Running => _running.Count;
 
+    /// <summary>Whether <paramref name="block"/> is fresh, stale (servable while it is refreshed) or expired, on the cache's clock.</summary>
+    /// <param name="block">A cached block, dated by its fetch time.</param>
+    /// <returns>How the block may be served now.</returns>
     public BlockAge Judge(InstanceBlock block)
     {
         ArgumentNullException.ThrowIfNull(block);

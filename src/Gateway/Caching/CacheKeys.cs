@@ -16,14 +16,14 @@ public static class CacheKeys
     public const string Version = RedisKeys.Version;
 
     /// <summary>
-    /// One block of one caller's list. The block's identity is a Redis Cluster hash tag
-    /// (<c>{...}</c>), so that the block and the keys derived from it (its single-flight claim)
-    /// live in one slot and a script may touch both.
+    /// One block of one caller's list. The caller is a Redis Cluster hash tag (<c>{caller}</c>), so
+    /// that the block, its single-flight claim and the caller's budget and entities live in one
+    /// slot and one script may touch them all (see <see cref="RedisKeys"/>).
     /// </summary>
     public static string Block(string callerScope, InstanceListScope scope, int blockSize, int blockIndex)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        return string.Create(CultureInfo.InvariantCulture, $"{Version}:blk:{{{callerScope}:{scope.ProjectId}:{scope.FingerprintHex}:{blockSize}:{blockIndex}}}");
+        return string.Create(CultureInfo.InvariantCulture, $"{Version}:blk:{{{callerScope}}}:{scope.ProjectId}:{scope.FingerprintHex}:{blockSize}:{blockIndex}");
     }
 
     /// <summary>The caller scope a key made by <see cref="Block"/> belongs to.</summary>
@@ -31,7 +31,7 @@ public static class CacheKeys
     {
         ArgumentNullException.ThrowIfNull(blockKey);
         const string Prefix = Version + ":blk:{";
-        var end = blockKey.IndexOf(':', Prefix.Length);
+        var end = blockKey.IndexOf('}', Prefix.Length);
         return blockKey.StartsWith(Prefix, StringComparison.Ordinal) && end > 0
             ? blockKey[Prefix.Length..end]
             : throw new ArgumentException("Not a block key.", nameof(blockKey));

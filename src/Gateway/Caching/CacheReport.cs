@@ -1,5 +1,6 @@
 namespace Gateway.Caching;
 
+/// <summary>Where one block of a field came from, as <c>extensions.cache</c> reports it (HIT, MISS, REFRESH); ordered so the worst outcome of a field's blocks wins.</summary>
 public enum CacheOutcome
 {
     /// <summary>Served from memory or Redis.</summary>
@@ -18,8 +19,12 @@ public enum CacheOutcome
 /// <summary>What one request asks of the cache, and where it collects how fresh its data was.</summary>
 public sealed class CacheRequest
 {
+    /// <summary>An ordinary read: cached copies are welcome and nothing is reported.</summary>
     public static CacheRequest Default { get; } = new(refresh: false, report: null);
 
+    /// <summary>What the request asks of the cache.</summary>
+    /// <param name="refresh">True for Cache-Control: no-cache: skip cached copies.</param>
+    /// <param name="report">Collects outcomes for <c>extensions.cache</c>, or null when the caller did not ask for them.</param>
     public CacheRequest(bool refresh, CacheReport? report)
     {
         Refresh = refresh;
@@ -39,6 +44,10 @@ public sealed class CacheReport
     private readonly Lock _gate = new();
     private readonly Dictionary<string, FieldFreshness> _fields = new(StringComparer.Ordinal);
 
+    /// <summary>Counts one block read for <paramref name="field"/>: the field keeps its worst outcome and its oldest age. Safe from concurrent resolvers.</summary>
+    /// <param name="field">The field's alias or name, the key under <c>extensions.cache</c>.</param>
+    /// <param name="outcome">Where the block came from.</param>
+    /// <param name="age">How long ago the block was fetched from the upstream; reported as whole milliseconds, never negative.</param>
     public void Record(string field, CacheOutcome outcome, TimeSpan age)
     {
         lock (_gate)

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace Gateway.Caching;
 
+/// <summary>Composes the block cache and what it coordinates across replicas.</summary>
 public static partial class CachingServiceCollectionExtensions
 {
     /// <summary>Document text that persisted queries may keep in process memory, in UTF-8 bytes.</summary>

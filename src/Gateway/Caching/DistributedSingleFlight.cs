@@ -10,75 +10,96 @@ namespace Gateway.Caching;
 /// <summary>
 /// One upstream call per cold block across all replicas: HybridCache already coalesces the
 /// callers inside a process; this coalesces the processes. The first replica claims the block
-/// in Redis with a short lease, renews the lease while it fetches, publishes the block to Redis
-/// and releases the claim; the others poll Redis for the result. A claim therefore lives only
-/// while its holder works on it: if the holder dies, its lease runs out within
+/// in Redis with a short lease and, in the same round trip, takes the caller's budget permit;
+/// it renews the lease while it fetches, answers as soon as the block is parsed, then publishes
+/// the block to Redis and only then releases the claim. The others wait on the claim, polling
+/// for the block, so a replica asked meanwhile never calls the upstream for it. A claim lives
+/// only while its holder works on it: if the holder dies, its lease runs out within
 /// Cache:SingleFlight:Lease and the next waiter claims the block and fetches it. A waiter whose
 /// holder lives but never publishes fetches itself after Cache:SingleFlight:MaxWait.
 /// Without Redis (or while it is unreachable) every replica simply fetches.
 /// </summary>
-public sealed class DistributedSingleFlight(RedisGate gate, GatewayMetrics metrics, IOptions<SingleFlightOptions> options, TimeProvider time)
+public sealed partial class DistributedSingleFlight(RedisGate gate, GatewayMetrics metrics, IOptions<SingleFlightOptions> options, IOptions<UpstreamOptions> upstream, TimeProvider time, ILogger<DistributedSingleFlight> logger)
 {
-    // Claims the block unless it is already in Redis, in one round trip: the check covers a
-    // holder that published and released between this replica's cache miss and its claim.
-    // Returns nil when the block is published, else the claim's holder (ARGV[1]: claimed now).
-    // KEYS[1] the claim, KEYS[2] the block (one slot: the block key is a hash tag). KEYS[2] is
-    // where HybridCache's Redis level puts the entry (RedisKeys.CacheEntry, a layout that is
-    // the library's, so RedisKeyLayoutTests pins it).
+    // The cold block's one round trip before the upstream. KEYS (one slot: all carry the
+    // caller's hash tag, see RedisKeys): [1] the block where HybridCache's Redis level keeps it
+    // (RedisKeys.CacheEntry, the library's layout, pinned by RedisKeyLayoutTests), [2] the claim,
+    // [3] the caller's budget, [4] the caller's pending publishes. ARGV: [1] claim id, [2] lease
+    // ms, [3] budget window ms, [4] permit limit, [5] permit id. Returns {0} when the block is
+    // published; {1, holder} when another replica holds the claim; {2, wait} when this one
+    // claimed it: wait 0 means the permit is taken too, else the ms until one frees up.
     private const string ClaimScript = """
-        if redis.call('exists', KEYS[2]) == 1 then return false end
-        redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX')
-        return redis.call('get', KEYS[1])
-        """;
+        if redis.call('exists', KEYS[1]) == 1 then return {0} end
+        redis.call('set', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX')
+        local holder = redis.call('get', KEYS[2])
+        if holder ~= ARGV[1] then return {1, holder} end
+        redis.call('incr', KEYS[4])
+        redis.call('pexpire', KEYS[4], ARGV[2])
+        local budget, window, limit, permitId = KEYS[3], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
+        """ + "\n" + RedisUpstreamBudget.TakePermitLua + "\nreturn {2, permit}";
 
     // Extends the claim only if it is still ours; 0 when it expired (and may have been taken over).
     private const string RenewScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
-    // Deletes the claim only if it is still ours: a claim that expired and was taken over by
-    // another replica must not be released by the one that lost it.
-    private const string ReleaseScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+    // Deletes the claim only if it is still ours (a claim that expired and was taken over must
+    // not be released by the replica that lost it), and counts the publish as done.
+    private const string ReleaseScript = """
+        if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end
+        if (tonumber(redis.call('get', KEYS[2])) or 0) > 0 then redis.call('decr', KEYS[2]) end
+        return 1
+        """;
 
     /// <summary>
-    /// The block from <paramref name="fetchAndPublish"/> when this replica holds the claim,
-    /// else from <paramref name="readShared"/> once the holder has published it.
+    /// The block from <paramref name="fetch"/> when this replica holds the claim (published by
+    /// <paramref name="publish"/> after it is returned), else from <paramref name="readShared"/>
+    /// once the holder has published it.
     /// </summary>
-    /// <remarks>
-    /// A refresh (Cache-Control: no-cache, a stale block) wants the upstream's answer now,
-    /// not the copy in Redis, so it fetches without coordination.
-    /// </remarks>
+    /// <param name="key">The block's cache key.</param>
+    /// <param name="callerKey">Whose block it is: the claim takes this caller's budget permit.</param>
+    /// <param name="fetch">The upstream call; its argument says whether the caller's permit is already taken.</param>
+    /// <param name="readShared">Reads the block another replica published.</param>
+    /// <param name="publish">Writes the fetched block to Redis; runs after the block is returned, while the claim is held.</param>
+    /// <param name="refresh">A refresh (Cache-Control: no-cache, a stale block) wants the upstream's answer now, not the copy in Redis, so it fetches without coordination.</param>
+    /// <param name="cancellationToken">The request's.</param>
     public async ValueTask<InstanceBlock> RunAsync(
         string key,
-        Func<CancellationToken, ValueTask<InstanceBlock>> fetchAndPublish,
+        string callerKey,
+        Func<bool, CancellationToken, ValueTask<InstanceBlock>> fetch,
         Func<CancellationToken, ValueTask<InstanceBlock?>> readShared,
+        Func<InstanceBlock, Task> publish,
         bool refresh,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(fetch);
         if (refresh || !gate.IsConnected)
         {
-            return await fetchAndPublish(cancellationToken);
+            return await FetchThenPublishAsync(fetch, publish, cancellationToken);
         }
 
-        var blockKey = gate.Keys.CacheEntry(key);
-        var lockKey = gate.Keys.Claim(key);
-        var claim = Guid.NewGuid().ToString("N");
-        var lease = (long)options.Value.Lease.TotalMilliseconds;
+        var claim = new Claim(gate.Keys.Claim(key), gate.Keys.PendingPublishes(callerKey), Guid.NewGuid().ToString("N"));
+        RedisKey[] keys = [gate.Keys.CacheEntry(key), claim.Key, gate.Keys.Budget(callerKey), claim.Pending];
+        var budget = upstream.Value.Budget;
         string? holder = null;
         var giveUpAt = DateTimeOffset.MaxValue;
         while (true)
         {
             var claimStarted = Stopwatch.GetTimestamp();
-            var reply = await gate.RunAsync(RedisTraffic.Coordination, "claim", async database => (string?)await database.ScriptEvaluateAsync(ClaimScript, [lockKey, blockKey], [claim, lease]), cancellationToken);
+            RedisValue[] arguments = [claim.Id, (long)options.Value.Lease.TotalMilliseconds, (long)budget.Window.TotalMilliseconds, budget.PermitLimit, Guid.NewGuid().ToString("N")];
+            var reply = await gate.RunAsync(RedisTraffic.Coordination, "claim", async database => (RedisResult[])(await database.ScriptEvaluateAsync(ClaimScript, keys, arguments))!, cancellationToken);
             if (!reply.Answered)
             {
                 // No coordination without Redis; fetching is always correct, only less frugal.
-                return await fetchAndPublish(cancellationToken);
+                return await FetchThenPublishAsync(fetch, publish, cancellationToken);
             }
 
-            var current = reply.Value;
-            if (current == claim)
+            var state = (int)reply.Value[0];
+            if (state == 2)
             {
                 metrics.ColdBlockStep(ColdBlockStep.Claim, Stopwatch.GetElapsedTime(claimStarted));
-                return await FetchUnderClaimAsync(lockKey, claim, fetchAndPublish, cancellationToken);
+
+                // No permit in the window right now: the fetch queues for one as any call does.
+                var permitTaken = (long)reply.Value[1] == 0;
+                return await FetchUnderClaimAsync(claim, token => fetch(permitTaken, token), publish, cancellationToken);
             }
 
             // Published, or being fetched by another replica.
@@ -90,13 +111,14 @@ public sealed class DistributedSingleFlight(RedisGate gate, GatewayMetrics metri
             // In Redis but not readable from here: the cache is backing off a struggling Redis,
             // the read timed out, or the entry expired a moment ago. Waiting would not change
             // the first two, so this replica fetches.
-            if (current is null)
+            if (state == 0)
             {
-                return await fetchAndPublish(cancellationToken);
+                return await FetchThenPublishAsync(fetch, publish, cancellationToken);
             }
 
             // Each holder gets the whole wait: one that took over from a dead holder starts
             // its fetch late, and must not be duplicated for that.
+            var current = (string?)reply.Value[1];
             if (current != holder)
             {
                 holder = current;
@@ -104,37 +126,77 @@ public sealed class DistributedSingleFlight(RedisGate gate, GatewayMetrics metri
             }
             else if (time.GetUtcNow() >= giveUpAt)
             {
-                return await fetchAndPublish(cancellationToken);
+                return await FetchThenPublishAsync(fetch, publish, cancellationToken);
             }
 
             await Task.Delay(options.Value.PollInterval, time, cancellationToken);
         }
     }
 
-    private async ValueTask<InstanceBlock> FetchUnderClaimAsync(RedisKey lockKey, string claim, Func<CancellationToken, ValueTask<InstanceBlock>> fetchAndPublish, CancellationToken cancellationToken)
+    private async ValueTask<InstanceBlock> FetchThenPublishAsync(Func<bool, CancellationToken, ValueTask<InstanceBlock>> fetch, Func<InstanceBlock, Task> publish, CancellationToken cancellationToken)
     {
-        using var renewal = new CancellationTokenSource();
-        _ = RenewAsync(lockKey, claim, renewal.Token);
+        var block = await fetch(false, cancellationToken);
+        _ = PublishAsync(publish, block, claim: null, renewal: null);
+        return block;
+    }
+
+    private async ValueTask<InstanceBlock> FetchUnderClaimAsync(Claim claim, Func<CancellationToken, ValueTask<InstanceBlock>> fetch, Func<InstanceBlock, Task> publish, CancellationToken cancellationToken)
+    {
+        var renewal = new CancellationTokenSource();
+        _ = RenewAsync(claim, renewal.Token);
+        InstanceBlock block;
         try
         {
-            return await fetchAndPublish(cancellationToken);
+            block = await fetch(cancellationToken);
+        }
+        catch
+        {
+            await renewal.CancelAsync();
+            renewal.Dispose();
+            Release(claim);
+            throw;
+        }
+
+        // Answered now; published after, still under the claim, so a replica asked meanwhile
+        // waits on the claim and reads the block the moment it lands.
+        _ = PublishAsync(publish, block, claim, renewal);
+        return block;
+    }
+
+    private async Task PublishAsync(Func<InstanceBlock, Task> publish, InstanceBlock block, Claim? claim, CancellationTokenSource? renewal)
+    {
+        try
+        {
+            await publish(block);
+        }
+        catch (Exception exception)
+        {
+            // Redis failures are no-ops in the gate; this is anything else (a serializer bug).
+            // The answer went out already; the block is simply not shared.
+            LogPublishFailed(logger, exception);
         }
         finally
         {
-            // Not awaited: a renewal still on its way is harmless (after the release it finds
-            // no claim of ours to extend), and the answer must not wait for it.
-            await renewal.CancelAsync();
-            Release(lockKey, claim);
+            if (renewal is not null)
+            {
+                await renewal.CancelAsync();
+                renewal.Dispose();
+            }
+
+            if (claim is not null)
+            {
+                Release(claim);
+            }
         }
     }
 
     /// <summary>
-    /// Keeps the claim alive while this replica fetches: every RenewInterval its lease is
-    /// extended to a full Lease again. Stops when the fetch ends or the claim is lost (it
-    /// expired under a stalled process and may have been taken over); the fetch goes on either
+    /// Keeps the claim alive while this replica fetches and publishes: every RenewInterval its
+    /// lease is extended to a full Lease again. Stops when the publish ends or the claim is lost
+    /// (it expired under a stalled process and may have been taken over); the fetch goes on either
     /// way, and its result is published all the same.
     /// </summary>
-    private async Task RenewAsync(RedisKey lockKey, string claim, CancellationToken stop)
+    private async Task RenewAsync(Claim claim, CancellationToken stop)
     {
         var lease = (long)options.Value.Lease.TotalMilliseconds;
         using var timer = new PeriodicTimer(options.Value.RenewInterval, time);
@@ -144,7 +206,7 @@ public sealed class DistributedSingleFlight(RedisGate gate, GatewayMetrics metri
             {
                 // No reply: tried again at the next tick; if Redis stays away the claim expires,
                 // and a replica that can still reach Redis may fetch the block too.
-                var renewed = await gate.RunAsync(RedisTraffic.Coordination, "renew", async database => (long)await database.ScriptEvaluateAsync(RenewScript, [lockKey], [claim, lease]), stop);
+                var renewed = await gate.RunAsync(RedisTraffic.Coordination, "renew", async database => (long)await database.ScriptEvaluateAsync(RenewScript, [claim.Key], [claim.Id, lease]), stop);
                 if (renewed is { Answered: true, Value: 0 })
                 {
                     return;
@@ -153,13 +215,19 @@ public sealed class DistributedSingleFlight(RedisGate gate, GatewayMetrics metri
         }
         catch (OperationCanceledException)
         {
-            // The fetch is over.
+            // The publish is over.
         }
     }
 
-    // Nobody waits for the release: the block is already in Redis, where the waiting replicas
-    // look for it, so the request does not pay a round trip for it. Sent after the publish on
-    // the same connection, so Redis runs it after the publish; if it is lost, the lease expires.
-    private void Release(RedisKey lockKey, string claim) =>
-        gate.Send("release", database => database.ScriptEvaluateAsync(ReleaseScript, [lockKey], [claim], CommandFlags.FireAndForget));
+    // Nobody waits for the release: the block is in Redis by now, where the waiting replicas
+    // look for it. Sent after the publish completed, so Redis runs it after the publish; if it
+    // is lost, the lease (and the pending count's expiry) ends it.
+    private void Release(Claim claim) =>
+        gate.Send("release", database => database.ScriptEvaluateAsync(ReleaseScript, [claim.Key, claim.Pending], [claim.Id], CommandFlags.FireAndForget));
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A fetched block could not be published to Redis; other replicas fetch it themselves.")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception);
+
+    /// <summary>This replica's claim: its key, the caller's pending-publish count, and the id that proves it is ours.</summary>
+    private sealed record Claim(RedisKey Key, RedisKey Pending, string Id);
 }

@@ -46,6 +46,17 @@ public sealed class InstanceBlockCache
     private readonly BlockRevalidation _revalidation;
     private readonly bool _memoryOnly;
 
+    /// <summary>Reads Cache:Ttl, Cache:VolatileTtl, Cache:LocalTtl and Cache:StaleTtl once.</summary>
+    /// <param name="cache">HybridCache, used for its single-flight of concurrent misses and for Redis only (never its local level).</param>
+    /// <param name="local">The in-process level.</param>
+    /// <param name="client">Fetches a block from the upstream on a miss.</param>
+    /// <param name="entities">Records every fetched instance for federation's entity lookups.</param>
+    /// <param name="singleFlight">Lets one replica fetch a cold block while the others wait for its result in Redis.</param>
+    /// <param name="revalidation">Judges a block's age and refreshes stale ones in the background (Cache:StaleTtl).</param>
+    /// <param name="gate">Tells whether Redis is configured: without it, memory keeps blocks as long as they may be served.</param>
+    /// <param name="metrics">Counts hits, misses and the steps of a cold block.</param>
+    /// <param name="time">The clock that dates blocks and decides staleness.</param>
+    /// <param name="options">The Cache section.</param>
     public InstanceBlockCache(HybridCache cache, LocalCache local, QualityInstancesClient client, InstanceEntityCache entities, DistributedSingleFlight singleFlight, BlockRevalidation revalidation, RedisGate gate, GatewayMetrics metrics, TimeProvider time, IOptions<CacheOptions> options)
     {
         ArgumentNullException.ThrowIfNull(gate);
@@ -80,6 +91,15 @@ public sealed class InstanceBlockCache
         _readShared = new HybridCacheEntryOptions { Expiration = _keep, Flags = NotLocal | HybridCacheEntryFlags.DisableUnderlyingData };
     }
 
+    /// <summary>Block <paramref name="blockIndex"/> of the caller's list: from memory, then Redis, else one upstream call shared by every concurrent request for it. A block past its freshness is answered at once and refreshed in the background while within Cache:StaleTtl (Cache:VolatileStaleTtl with unfinished runs), and fetched before answering after it.</summary>
+    /// <param name="credentials">The caller's token and workspace, forwarded on a miss.</param>
+    /// <param name="callerScope">Whose entry it is (<see cref="UpstreamCredentials.CallerKey"/>): entries are private to one caller.</param>
+    /// <param name="scope">The project and filter of the list.</param>
+    /// <param name="blockIndex">Zero-based block number (items blockIndex * 100 onwards).</param>
+    /// <param name="request">Whether to skip cached copies, and where to report the outcome.</param>
+    /// <param name="field">The field's alias or name, which the outcome is reported under.</param>
+    /// <param name="cancellationToken">Ends this request's wait for the block.</param>
+    /// <exception cref="UpstreamException">The upstream call failed; nothing is cached.</exception>
     public async ValueTask<InstanceBlock> GetBlockAsync(UpstreamCredentials credentials, string callerScope, InstanceListScope scope, int blockIndex, CacheRequest request, string field, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -194,10 +214,10 @@ public sealed class InstanceBlockCache
         public ValueTask<InstanceBlock> RunAsync(CancellationToken cancellationToken)
         {
             _lookup = Stopwatch.GetElapsedTime(lookupStarted);
-            return owner._singleFlight.RunAsync(key, FetchAndPublishAsync, ReadSharedAsync, Refreshing, cancellationToken);
+            return owner._singleFlight.RunAsync(key, callerScope, FetchAsync, ReadSharedAsync, PublishAsync, Refreshing, cancellationToken);
         }
 
-        private async ValueTask<InstanceBlock> FetchAndPublishAsync(CancellationToken cancellationToken)
+        private async ValueTask<InstanceBlock> FetchAsync(bool permitTaken, CancellationToken cancellationToken)
         {
             Ran = true;
 
@@ -211,24 +231,29 @@ public sealed class InstanceBlockCache
             // may serve many callers), so the trace is re-attached here explicitly: the
             // upstream call, and the traceparent it sends, belong to the requesting trace.
             using var activity = GatewayActivities.Source.StartActivity("upstream fetch", ActivityKind.Internal, cacheSpan);
-            var block = await owner._client.FetchBlockAsync(credentials, scope, blockIndex, cancellationToken);
-            var publishStarted = Stopwatch.GetTimestamp();
+            var block = await owner._client.FetchBlockAsync(credentials, scope, blockIndex, cancellationToken, permitTaken);
 
             // In memory before the shared fetch completes: a request that arrives after it finds
-            // the block there instead of starting a fetch of its own.
+            // the block there instead of starting a fetch of its own, and this replica resolves
+            // its instances by id at once.
             owner.KeepLocally(key, block);
-
-            // Both in Redis before the page is answered (another replica asked right after
-            // finds them) and before the replica's claim is released (the replicas waiting on
-            // it find the block); written together, so the request waits for one round trip.
-            // SetAsync completes after its Redis write; GetOrCreateAsync answers first and
-            // writes Redis in the background, which is why the surrounding reads do not write
-            // Redis themselves (DisableDistributedCacheWrite): this is the one write.
-            await Task.WhenAll(
-                owner._entities.RecordAsync(callerScope, key, block.Items, cancellationToken),
-                owner._cache.SetAsync(key, block, owner._publish, tags: null, cancellationToken).AsTask());
-            owner._metrics.ColdBlockStep(ColdBlockStep.Publish, Stopwatch.GetElapsedTime(publishStarted));
+            owner._entities.Remember(callerScope, key);
             return block;
+        }
+
+        /// <summary>
+        /// The block and its instances to Redis, after the page was answered (the single-flight
+        /// keeps its claim until this is done, so replicas asked meanwhile wait for it rather than
+        /// call the upstream). Written together: one round trip. This is the one Redis write of
+        /// a block: the reads around it do not write Redis themselves (DisableDistributedCacheWrite).
+        /// </summary>
+        private async Task PublishAsync(InstanceBlock block)
+        {
+            var publishStarted = Stopwatch.GetTimestamp();
+            await Task.WhenAll(
+                owner._entities.PublishAsync(callerScope, block.Items, CancellationToken.None),
+                owner._cache.SetAsync(key, block, owner._publish, tags: null, CancellationToken.None).AsTask());
+            owner._metrics.ColdBlockStep(ColdBlockStep.Publish, Stopwatch.GetElapsedTime(publishStarted));
         }
 
         public ValueTask<InstanceBlock?> ReadSharedAsync(CancellationToken cancellationToken) =>

@@ -13,6 +13,7 @@ namespace Gateway.Caching;
 /// </summary>
 public sealed class InstanceBlockSerializer : IHybridCacheSerializer<InstanceBlock>
 {
+    /// <inheritdoc />
     public InstanceBlock Deserialize(ReadOnlySequence<byte> source)
     {
         var reader = new Utf8JsonReader(source);
@@ -27,6 +28,7 @@ public sealed class InstanceBlockSerializer : IHybridCacheSerializer<InstanceBlo
         return new InstanceBlock(stored.Count, DateTimeOffset.FromUnixTimeMilliseconds(stored.FetchedAt), items);
     }
 
+    /// <inheritdoc />
     public void Serialize(InstanceBlock value, IBufferWriter<byte> target)
     {
         ArgumentNullException.ThrowIfNull(value);

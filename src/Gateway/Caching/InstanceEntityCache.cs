@@ -29,9 +29,27 @@ public sealed class InstanceEntityCache
     private readonly TimeSpan _ttl;
     private readonly TimeSpan _localTtl;
     private readonly Lock _recording = new();
+    private readonly SingleFlightOptions _singleFlight;
 
-    public InstanceEntityCache(LocalCache local, RedisGate redis, IOptions<CacheOptions> cache, TimeProvider time)
+    // The instance's stored JSON; else 1 while one of the caller's blocks waits to be published
+    // (KEYS[2], see RedisKeys.PendingPublishes); else nil. One slot: both carry the caller's tag.
+    private const string FindScript = """
+        local stored = redis.call('hget', KEYS[1], ARGV[1])
+        if stored then return stored end
+        if (tonumber(redis.call('get', KEYS[2])) or 0) > 0 then return 1 end
+        return false
+        """;
+
+    /// <summary>Reads Cache:Ttl (the Redis hash's lifetime) and Cache:LocalTtl once.</summary>
+    /// <param name="local">Holds the callers' lists of block keys and the blocks searched through them.</param>
+    /// <param name="redis">Where each caller's hash of instances lives, when Redis is configured.</param>
+    /// <param name="cache">The Cache section.</param>
+    /// <param name="singleFlight">How long and how often an entity lookup waits for a block being published.</param>
+    /// <param name="time">The clock for entry lifetimes.</param>
+    public InstanceEntityCache(LocalCache local, RedisGate redis, IOptions<CacheOptions> cache, IOptions<SingleFlightOptions> singleFlight, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(singleFlight);
+        _singleFlight = singleFlight.Value;
         ArgumentNullException.ThrowIfNull(local);
         ArgumentNullException.ThrowIfNull(cache);
         _local = local;
@@ -46,11 +64,17 @@ public sealed class InstanceEntityCache
         local.BlockDropped += Forget;
     }
 
-    /// <summary>Records every item of a block this caller has just fetched from the upstream (and kept under <paramref name="blockKey"/>).</summary>
+    /// <summary>Records every item of a block this caller has just fetched from the upstream (and kept under <paramref name="blockKey"/>), here and in Redis.</summary>
     public async Task RecordAsync(string callerScope, string blockKey, IReadOnlyList<QualityTaskInstance> items, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(items);
         Remember(callerScope, blockKey);
+        await PublishAsync(callerScope, items, cancellationToken);
+    }
+
+    /// <summary>Writes the items to the caller's hash in Redis, for the other replicas; bounded by the gate, a no-op without Redis.</summary>
+    public async Task PublishAsync(string callerScope, IReadOnlyList<QualityTaskInstance> items, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
         if (!_redis.IsConnected || items.Count == 0)
         {
             return;
@@ -62,14 +86,16 @@ public sealed class InstanceEntityCache
             fields[i] = new HashEntry(items[i].Id, JsonSerializer.SerializeToUtf8Bytes(StoredInstance.From(items[i]), CacheJsonContext.Default.StoredInstance));
         }
 
-        // Awaited, so that another replica asked right after the page finds them; bounded by
-        // the gate, so that a slow Redis costs a lookup, never the page. Without Redis, only
-        // this replica can resolve them.
         var key = _redis.Keys.Entities(callerScope);
         await _redis.RunAsync(RedisTraffic.Cache, "entities-set", database => Task.WhenAll(database.HashSetAsync(key, fields), database.KeyExpireAsync(key, _ttl)), cancellationToken);
     }
 
-    /// <summary>The instance as this caller last saw it, or null when this caller has not seen it (or no longer holds it).</summary>
+    /// <summary>
+    /// The instance as this caller last saw it, or null when this caller has not seen it (or no
+    /// longer holds it). A block is answered before it reaches Redis, so while one of the
+    /// caller's blocks is claimed and not yet published, a miss in Redis is asked again (every
+    /// Cache:SingleFlight:PollInterval, for at most one Lease) rather than answered at once.
+    /// </summary>
     public async ValueTask<QualityTaskInstance?> FindAsync(string callerScope, long instanceId, CancellationToken cancellationToken)
     {
         if (FindLocally(callerScope, instanceId) is { } found)
@@ -77,15 +103,35 @@ public sealed class InstanceEntityCache
             return found;
         }
 
-        var value = await _redis.RunAsync(RedisTraffic.Cache, "entities-get", database => database.HashGetAsync(_redis.Keys.Entities(callerScope), instanceId), cancellationToken);
-        if (!value.Answered || !value.Value.HasValue)
+        RedisKey[] keys = [_redis.Keys.Entities(callerScope), _redis.Keys.PendingPublishes(callerScope)];
+        var giveUpAt = _time.GetUtcNow() + _singleFlight.Lease;
+        while (true)
         {
-            return null;
-        }
+            var reply = await _redis.RunAsync(RedisTraffic.Cache, "entities-get", database => database.ScriptEvaluateAsync(FindScript, keys, [instanceId]), cancellationToken);
+            if (!reply.Answered || reply.Value.IsNull)
+            {
+                return null;
+            }
 
+            if (reply.Value.Resp2Type != ResultType.Integer)
+            {
+                return Decode((byte[])reply.Value!);
+            }
+
+            if (_time.GetUtcNow() >= giveUpAt)
+            {
+                return null;
+            }
+
+            await Task.Delay(_singleFlight.PollInterval, _time, cancellationToken);
+        }
+    }
+
+    private static QualityTaskInstance? Decode(byte[] stored)
+    {
         try
         {
-            return JsonSerializer.Deserialize((byte[])value.Value!, CacheJsonContext.Default.StoredInstance)?.ToInstance();
+            return JsonSerializer.Deserialize(stored, CacheJsonContext.Default.StoredInstance)?.ToInstance();
         }
         catch (JsonException)
         {
@@ -96,8 +142,8 @@ public sealed class InstanceEntityCache
 
     private static string LocalKey(string callerScope) => CacheKeys.EntityBlocks(callerScope);
 
-    /// <summary>Adds the block to the caller's list (newest last), dropping keys whose time is up.</summary>
-    private void Remember(string callerScope, string blockKey)
+    /// <summary>Adds the block, just fetched and kept in memory, to the caller's list (newest last), dropping keys whose time is up.</summary>
+    public void Remember(string callerScope, string blockKey)
     {
         // The list is replaced, not changed, so that its entry's size stays honest; the lock
         // keeps two blocks of one page, fetched concurrently, from each dropping the other.

@@ -50,6 +50,11 @@ public sealed partial class LocalCache : IDisposable
     private long _addedSinceCheck;
     private int _returnPending;
 
+    /// <summary>A cache bounded by Cache:MemoryLimitBytes, swept every second on <paramref name="time"/>.</summary>
+    /// <param name="options">The Cache section.</param>
+    /// <param name="metrics">Receives evictions by kind and the estimated bytes held.</param>
+    /// <param name="time">Drives the sweep timer and entry lifetimes.</param>
+    /// <param name="logger">Warns (at most every 5 minutes) when the limit pushes entries out.</param>
     public LocalCache(IOptions<CacheOptions> options, GatewayMetrics metrics, TimeProvider time, ILogger<LocalCache> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -71,16 +76,22 @@ public sealed partial class LocalCache : IDisposable
         metrics.ObserveCacheMemory(() => EstimatedBytes);
     }
 
+    /// <summary>Cache:MemoryLimitBytes: the most estimated heap bytes all entries may take together.</summary>
     public long LimitBytes { get; }
 
     /// <summary>The sum of the estimated sizes of the entries held now.</summary>
     public long EstimatedBytes => _memory.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
 
+    /// <summary>How many entries (blocks and entity lists) are held now.</summary>
     public int Count => _memory.Count;
 
     /// <summary>A block's entry went (its lifetime ended, or the limit pushed it out); called with its key.</summary>
     public event Action<string>? BlockDropped;
 
+    /// <summary>The entry under <paramref name="key"/> if it is held and is a <typeparamref name="T"/>; never extends its lifetime.</summary>
+    /// <typeparam name="T">The expected type of the value.</typeparam>
+    /// <param name="key">A key from CacheKeys.</param>
+    /// <param name="value">The value when true.</param>
     public bool TryGet<T>(string key, [NotNullWhen(true)] out T? value)
         where T : class
     {
@@ -132,8 +143,10 @@ public sealed partial class LocalCache : IDisposable
         entry.Dispose();
     }
 
+    /// <summary>Drops the entry under <paramref name="key"/>, if any, on purpose: not counted as an eviction, and no <see cref="BlockDropped"/>.</summary>
     public void Remove(string key) => _memory.Remove(key);
 
+    /// <inheritdoc />
     public void Dispose()
     {
         _sweep.Dispose();

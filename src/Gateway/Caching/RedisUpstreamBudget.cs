@@ -13,20 +13,29 @@ namespace Gateway.Caching;
 /// </summary>
 public sealed class RedisUpstreamBudget(RedisGate gate, UpstreamBudget local, IOptions<UpstreamOptions> upstream, TimeProvider time) : IUpstreamBudget
 {
-    // Returns {1, 0} when the call may go ahead (and records it), else {0, ms until a permit frees up}.
-    private const string TakeScript = """
+    /// <summary>
+    /// Lua that takes one permit from the window at <c>budget</c> (window ms, permit limit, a
+    /// unique permit id), leaving in <c>permit</c> 0 when taken, else the ms until one frees up.
+    /// Shared with the single-flight claim, which takes the permit in the same round trip.
+    /// </summary>
+    public const string TakePermitLua = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-        local window = tonumber(ARGV[1])
-        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-        if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
-          redis.call('ZADD', KEYS[1], now, ARGV[3])
-          redis.call('PEXPIRE', KEYS[1], window)
-          return {1, 0}
+        redis.call('ZREMRANGEBYSCORE', budget, '-inf', now - window)
+        local permit = 0
+        if redis.call('ZCARD', budget) < limit then
+          redis.call('ZADD', budget, now, permitId)
+          redis.call('PEXPIRE', budget, window)
+        else
+          local oldest = redis.call('ZRANGE', budget, 0, 0, 'WITHSCORES')
+          permit = math.max(1, tonumber(oldest[2]) + window - now)
         end
-        local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-        return {0, tonumber(oldest[2]) + window - now}
         """;
+
+    // Returns 0 when the call may go ahead (and records it), else the ms until a permit frees up.
+    private const string TakeScript = """
+        local budget, window, limit, permitId = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+        """ + "\n" + TakePermitLua + "\nreturn permit";
 
     private static readonly IDisposable NoRelease = new Permit();
 
@@ -34,6 +43,7 @@ public sealed class RedisUpstreamBudget(RedisGate gate, UpstreamBudget local, IO
     public Task WarmUpAsync(CancellationToken cancellationToken) =>
         gate.WarmUpAsync("budget", database => database.ScriptEvaluateAsync(TakeScript, [gate.Keys.Budget("warm-up")], [1000L, 1_000_000, "warm-up"]), cancellationToken);
 
+    /// <inheritdoc />
     public async ValueTask<IDisposable> AcquireAsync(UpstreamCredentials credentials, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(credentials);
@@ -50,20 +60,20 @@ public sealed class RedisUpstreamBudget(RedisGate gate, UpstreamBudget local, IO
             var reply = await gate.RunAsync(
                 RedisTraffic.Coordination,
                 "budget",
-                async database => (RedisResult[])(await database.ScriptEvaluateAsync(TakeScript, [key], [(long)budget.Window.TotalMilliseconds, budget.PermitLimit, Guid.NewGuid().ToString("N")]))!,
+                async database => (long)await database.ScriptEvaluateAsync(TakeScript, [key], [(long)budget.Window.TotalMilliseconds, budget.PermitLimit, Guid.NewGuid().ToString("N")]),
                 cancellationToken);
             if (!reply.Answered)
             {
                 return await local.AcquireAsync(credentials, cancellationToken);
             }
 
-            if ((int)reply.Value[0] == 1)
+            if (reply.Value == 0)
             {
                 return NoRelease;
             }
 
             // Queue briefly: wait for the oldest call to leave the window, if that fits.
-            var wait = TimeSpan.FromMilliseconds(Math.Max(1, (long)reply.Value[1]));
+            var wait = TimeSpan.FromMilliseconds(reply.Value);
             if (time.GetUtcNow() + wait > giveUpAt)
             {
                 throw UpstreamBudget.Exhausted(budget, wait);

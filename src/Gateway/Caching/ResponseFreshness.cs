@@ -23,6 +23,7 @@ public sealed class ResponseFreshness
         }
     }
 
+    /// <summary>A block was read that stays fresh until <paramref name="freshUntil"/>; the response keeps the earliest such moment.</summary>
     public void Observe(DateTimeOffset freshUntil)
     {
         var ticks = freshUntil.UtcTicks;
@@ -39,5 +40,6 @@ public sealed class ResponseFreshness
         }
     }
 
+    /// <summary>Something was read that cannot be dated (a federation entity): the response must not be reused at all.</summary>
     public void MarkNotReusable() => Volatile.Write(ref _reusable, 0);
 }

@@ -16,6 +16,7 @@ namespace Gateway.Caching;
 /// </summary>
 public sealed partial class SharedCursorKey(RedisGate gate, CursorCodec codec, IOptions<PagingOptions> paging, TimeProvider time, ILogger<SharedCursorKey> logger) : BackgroundService
 {
+    /// <summary>How often (30 s) the key is offered to Redis again, restoring a lost entry and adopting one found after an outage.</summary>
     public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(30);
 
     // Offers ARGV[1] unless a key is there already, and returns the one that is.
@@ -48,6 +49,7 @@ public sealed partial class SharedCursorKey(RedisGate gate, CursorCodec codec, I
         await base.StartAsync(cancellationToken);
     }
 
+    /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(RecheckInterval, time);

@@ -11,6 +11,7 @@ namespace Gateway.GraphQL;
 /// </summary>
 public sealed class DocumentSizeValidationRule(IOptions<DocumentLimitsOptions> options) : ValidationRuleBase
 {
+    /// <inheritdoc />
     public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -10,6 +10,7 @@ namespace Gateway.GraphQL;
 /// </summary>
 public sealed class GatewayErrorInfoProvider : IErrorInfoProvider
 {
+    /// <inheritdoc />
     public ErrorInfo GetInfo(ExecutionError executionError)
     {
         ArgumentNullException.ThrowIfNull(executionError);

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace Gateway.GraphQL;
 
+/// <summary>Composes the GraphQL layer: schema, federation, limits, errors, document cache.</summary>
 public static partial class GraphQLServiceCollectionExtensions
 {
     /// <summary>
@@ -16,12 +17,15 @@ public static partial class GraphQLServiceCollectionExtensions
     /// </summary>
     public const string FederationVersion = "2.0";
 
+    /// <summary>The schema and its execution (GraphQL.NET), the paging options, the cursor codec and the resolvers.</summary>
     public static IServiceCollection AddQualityGraphQL(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<PagingOptions, PagingOptionsValidator>(PagingOptions.Section)
             .Validate(options => options.DefaultPageSize <= options.MaxPageSize, "Paging:DefaultPageSize may not exceed Paging:MaxPageSize.")
             .Validate(options => string.IsNullOrEmpty(options.CursorSecret) || options.CursorSecret.Length >= 16, "Paging:CursorSecret needs at least 16 characters.");
         services.AddValidatedOptions<DocumentLimitsOptions, DocumentLimitsOptionsValidator>(DocumentLimitsOptions.Section);
+        // Read while composing: the timeout, the document cache and introspection decide what
+        // GraphQL.NET's builder registers (the same section is validated at start as usual).
         var limits = configuration.ReadWhileComposing<DocumentLimitsOptions>(DocumentLimitsOptions.Section);
         services.AddSingleton(CreateCursorCodec);
         services.AddSingleton<QualityTaskInstancesResolver>();

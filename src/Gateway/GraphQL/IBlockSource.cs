@@ -6,6 +6,10 @@ namespace Gateway.GraphQL;
 /// <summary>Where a page's blocks come from: the cache, or straight from the upstream when <c>refresh</c> is set.</summary>
 public interface IBlockSource
 {
+    /// <summary>Block <paramref name="index"/> of the list.</summary>
+    /// <param name="index">Zero-based block number (items index * 100 onwards).</param>
+    /// <param name="refresh">True to skip cached copies: the block read before was stale or from another version of the list.</param>
+    /// <exception cref="Upstream.UpstreamException">The upstream call failed.</exception>
     ValueTask<InstanceBlock> GetAsync(int index, bool refresh);
 }
 

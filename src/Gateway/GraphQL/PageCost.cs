@@ -14,6 +14,10 @@ public static class PageCost
 {
     private static readonly string[] PageSizeArguments = ["first", "last"];
 
+    /// <summary>Wraps GraphQL.NET's impact delegate so a refused page size counts one item instead of its value.</summary>
+    /// <param name="impact">The default delegate, which reads <c>first</c>/<c>last</c>.</param>
+    /// <param name="maxPageSize">Paging:MaxPageSize: sizes above it (or below 0) are refused by the resolver.</param>
+    /// <returns>The delegate to set as the complexity options' default impact.</returns>
     public static Func<FieldImpactContext, FieldComplexityResult> Impact(Func<FieldImpactContext, FieldComplexityResult> impact, int maxPageSize)
     {
         ArgumentNullException.ThrowIfNull(impact);

@@ -3,8 +3,10 @@ using GraphQL.Types;
 
 namespace Gateway.GraphQL;
 
+/// <summary>The root <c>Query</c> type: the one field qualityTaskInstances, a Relay connection over the upstream's result list.</summary>
 public sealed class QualityQueryGraphType : ObjectGraphType
 {
+    /// <inheritdoc />
     public QualityQueryGraphType(QualityTaskInstancesResolver resolver)
     {
         Name = "Query";

@@ -15,6 +15,7 @@ public sealed class QualitySchemaTypes(ISchema schema, IServiceProvider services
 {
     // Overridden rather than patched after start-up: execution and validation both read the
     // meta-field through this property, so there is no window in which the old resolver runs.
+    /// <inheritdoc />
     protected override FieldType TypeMetaFieldType { get; } = new EmptyNameSafeTypeMetaField();
 
     private sealed class EmptyNameSafeTypeMetaField : TypeMetaFieldType

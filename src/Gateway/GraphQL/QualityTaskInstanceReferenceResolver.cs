@@ -20,16 +20,19 @@ public sealed class QualityTaskInstanceReferenceResolver(InstanceEntityCache ent
 
     // The only key is "id"; a representation without it is answered per entity below, not by
     // failing the whole request in validation.
+    /// <inheritdoc />
     public bool MatchKeys(IDictionary<string, object?> representation) => true;
 
     // Runs during validation, where an exception would reject every representation of the
     // request: a malformed id is therefore kept as "no id" and reported by ResolveAsync.
+    /// <inheritdoc />
     public object ParseRepresentation(IComplexGraphType graphType, IDictionary<string, object?> representation)
     {
         ArgumentNullException.ThrowIfNull(representation);
         return new InstanceReference(representation.TryGetValue(KeyField, out var value) ? ParseId(value) : null);
     }
 
+    /// <inheritdoc />
     public async ValueTask<object?> ResolveAsync(IResolveFieldContext context, IComplexGraphType graphType, object parsedRepresentation)
     {
         ArgumentNullException.ThrowIfNull(context);

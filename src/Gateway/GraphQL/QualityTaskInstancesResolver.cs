@@ -21,6 +21,10 @@ public sealed partial class QualityTaskInstancesResolver(
 {
     private const int MaxNameLength = 256;
 
+    /// <summary>Resolves one qualityTaskInstances field: its page, cut from blocks of one version of the list, and notes when the response's data goes stale.</summary>
+    /// <param name="context">The field's arguments and the <see cref="GatewayUserContext"/>.</param>
+    /// <exception cref="GatewayError">UNAUTHENTICATED, BAD_USER_INPUT, INVALID_CURSOR, PAGE_SIZE_EXCEEDED, STALE_CURSOR or LIST_CHANGING.</exception>
+    /// <exception cref="Upstream.UpstreamException">A block could not be fetched.</exception>
     public async Task<InstanceConnection> ResolveAsync(IResolveFieldContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

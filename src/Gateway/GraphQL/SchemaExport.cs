@@ -13,8 +13,10 @@ namespace Gateway.GraphQL;
 /// </summary>
 public static class SchemaExport
 {
+    /// <summary>Where the export goes without a path argument, relative to the repository root: the committed schema that a test compares with the served one.</summary>
     public const string DefaultPath = "schema/schema.graphql";
 
+    /// <summary>True when the command line starts with <c>schema export</c>.</summary>
     public static bool IsRequested(string[] args) => args is ["schema", "export", ..];
 
     /// <summary>
@@ -46,6 +48,10 @@ public static class SchemaExport
         return sdl.ReplaceLineEndings("\n").TrimEnd() + "\n";
     }
 
+    /// <summary>Writes <see cref="Print"/> to <paramref name="args"/>[2], or <see cref="DefaultPath"/>, creating its folder.</summary>
+    /// <param name="services">The built application's services (nothing is started).</param>
+    /// <param name="args">The command line: <c>schema export [path]</c>.</param>
+    /// <returns>The process exit code, 0.</returns>
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);

@@ -35,6 +35,7 @@ public sealed class ValidatedDocumentCache : IConfigureExecution, IDisposable
     /// <summary>After the options configurations (100), which fill in the validation rules; before telemetry (200).</summary>
     public float SortOrder => 150;
 
+    /// <inheritdoc />
     public async Task<ExecutionResult> ExecuteAsync(ExecutionOptions options, ExecutionDelegate next)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -63,6 +64,7 @@ public sealed class ValidatedDocumentCache : IConfigureExecution, IDisposable
         return result;
     }
 
+    /// <inheritdoc />
     public void Dispose() => _documents.Dispose();
 
     private static List<IValidationRule> RulesForCachedDocument(ExecutionOptions options, CachedDocument cached)

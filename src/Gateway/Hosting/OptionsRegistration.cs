@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Gateway.Hosting;
 
+/// <summary>How every options class of the gateway is bound and validated.</summary>
 public static class OptionsRegistration
 {
     /// <summary>

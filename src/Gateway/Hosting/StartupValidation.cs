@@ -13,27 +13,37 @@ public static partial class StartupValidation
     public static bool Passes(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        var problems = Problems(services);
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Startup");
+        foreach (var problem in problems)
+        {
+            LogInvalidSetting(logger, problem);
+        }
+
+        return problems.Count == 0;
+    }
+
+    /// <summary>Every problem with the configuration, one message per broken rule, each naming its key; empty when the gateway may start.</summary>
+    public static IReadOnlyList<string> Problems(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var problems = RenamedSettings.Problems(services.GetRequiredService<IConfiguration>()).ToList();
         try
         {
             services.GetService<IStartupValidator>()?.Validate();
-            return true;
         }
         // InvalidOperationException: a value that does not bind to its type (the binder's
         // message names the key).
         catch (Exception exception) when (exception is OptionsValidationException or AggregateException or InvalidOperationException)
         {
-            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Startup");
-            foreach (var failure in Failures(exception))
-            {
-                LogInvalidSetting(logger, failure);
-            }
-
-            return false;
+            problems.AddRange(Failures(exception));
         }
+
+        return problems;
     }
 
     /// <summary>Every failure message, flattened out of the exceptions the validator throws.</summary>
-    public static IEnumerable<string> Failures(Exception exception) => exception switch
+    private static IEnumerable<string> Failures(Exception exception) => exception switch
     {
         // Distinct: a validator that reads other options (the single-flight's reads Upstream)
         // meets their failures too.

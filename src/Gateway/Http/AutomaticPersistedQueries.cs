@@ -18,7 +18,9 @@ namespace Gateway.Http;
 /// </summary>
 public sealed class AutomaticPersistedQueries(PersistedQueryStore store, IOptions<PersistedQueryOptions> options) : IConfigureExecution
 {
+    /// <summary>PERSISTED_QUERY_NOT_FOUND: the hash is not known yet; the client sends the document with it.</summary>
     public const string NotFound = ErrorCodes.PersistedQueryNotFound;
+    /// <summary>PERSISTED_QUERY_NOT_SUPPORTED: a persisted query was sent while PersistedQueries:Enabled is false.</summary>
     public const string NotSupported = ErrorCodes.PersistedQueryNotSupported;
 
     /// <summary>
@@ -27,6 +29,7 @@ public sealed class AutomaticPersistedQueries(PersistedQueryStore store, IOption
     /// </summary>
     public float SortOrder => 50;
 
+    /// <inheritdoc />
     public async Task<ExecutionResult> ExecuteAsync(ExecutionOptions options, ExecutionDelegate next)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -104,11 +107,13 @@ public sealed class AutomaticPersistedQueries(PersistedQueryStore store, IOption
 /// </summary>
 public sealed class PersistedQueryNotFoundError : ExecutionError, IHasPreferredStatusCode
 {
+    /// <summary>The error with Apollo's message, "PersistedQueryNotFound", and code PERSISTED_QUERY_NOT_FOUND.</summary>
     public PersistedQueryNotFoundError()
         : base("PersistedQueryNotFound")
     {
         Code = ErrorCodes.PersistedQueryNotFound;
     }
 
+    /// <inheritdoc />
     public HttpStatusCode PreferredStatusCode => HttpStatusCode.OK;
 }

@@ -9,7 +9,9 @@ namespace Gateway.Http;
 /// </summary>
 public static class CacheDirectives
 {
+    /// <summary>The request header (any value) that asks for <c>extensions.cache</c>; such a response is never reused.</summary>
     public const string InfoHeader = "X-Cache-Info";
+    /// <summary>The key of the freshness report under the response's <c>extensions</c>.</summary>
     public const string ExtensionName = "cache";
 
     /// <summary>
@@ -21,6 +23,7 @@ public static class CacheDirectives
     /// </summary>
     public const string ResponseCacheControl = "private, no-store";
 
+    /// <summary>What the request's headers ask of the cache; <see cref="CacheRequest.Default"/> (no allocation) when they ask nothing.</summary>
     public static CacheRequest Read(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

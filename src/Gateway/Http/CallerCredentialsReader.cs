@@ -10,13 +10,16 @@ namespace Gateway.Http;
 /// </summary>
 public static class CallerCredentialsReader
 {
+    /// <summary>The header carrying the caller's IAM token, forwarded to the upstream as it is.</summary>
     public const string TokenHeader = "X-Auth-Token";
+    /// <summary>The header carrying the DataArts Studio workspace id, forwarded to the upstream's <c>workspace</c> header.</summary>
     public const string WorkspaceHeader = "workspace";
 
     // IAM tokens are several kilobytes; anything far beyond that is not a token.
     private const int MaxTokenLength = 16 * 1024;
     private const int MaxWorkspaceLength = 128;
 
+    /// <summary>The request's credentials, or the error a field that needs them will raise: UNAUTHENTICATED without a token, BAD_USER_INPUT without a workspace or for a malformed value. Reading never fails the request itself, so introspection works without credentials.</summary>
     public static GatewayUserContext Read(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -3,14 +3,16 @@ using Microsoft.Extensions.Options;
 
 namespace Gateway.Http;
 
+/// <summary>Which web origins may call the endpoint from a browser (section <c>Cors</c>).</summary>
 public sealed class GatewayCorsOptions
 {
+    /// <summary>The configuration section these options bind.</summary>
     public const string Section = "Cors";
 
-    /// <summary>Web origins allowed to call /graphql from a browser, e.g. https://app.example.com. Empty: same-origin only.</summary>
+    /// <summary>Web origins allowed to call /graphql from a browser, e.g. https://app.example.com: scheme, host, optional port; no path, no "*". Default: empty (same-origin only).</summary>
     public string[] AllowedOrigins { get; set; } = [];
 
-    /// <summary>How long browsers may cache a preflight answer.</summary>
+    /// <summary>How long browsers may cache a preflight answer. Default: 10 min; 0 to 1 day.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan PreflightMaxAge { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -25,5 +27,6 @@ public sealed class GatewayCorsOptions
         && string.Equals(uri.GetLeftPart(UriPartial.Authority), origin.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
 }
 
+/// <summary>The generated validator of <see cref="GatewayCorsOptions"/>.</summary>
 [OptionsValidator]
 public sealed partial class GatewayCorsOptionsValidator : IValidateOptions<GatewayCorsOptions>;

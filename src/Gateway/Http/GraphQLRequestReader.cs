@@ -18,7 +18,7 @@ public sealed class GraphQLRequestReader(IGraphQLTextSerializer serializer, IOpt
     // A pooled chunk: a fresh 16 KB array per request was a third of what a cached request allocated.
     private const int ChunkBytes = 16 * 1024;
 
-    /// <summary>A POST's raw body, read up to GraphQL:MaxRequestBodyBytes; a GET has none.</summary>
+    /// <summary>A POST's raw body, read up to Http:MaxRequestBodyBytes; a GET has none.</summary>
     public async Task<RequestBody> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -120,7 +120,7 @@ public sealed class GraphQLRequestReader(IGraphQLTextSerializer serializer, IOpt
 
             var max = options.Value.MaxBatchSize;
             return batch.Length > max
-                ? GraphQLRequests.Failed(ErrorCodes.BadUserInput, $"A batch may hold at most {max} requests (GraphQL:MaxBatchSize).")
+                ? GraphQLRequests.Failed(ErrorCodes.BadUserInput, $"A batch may hold at most {max} requests (Http:MaxBatchSize).")
                 : new GraphQLRequests(batch, IsBatch: true, Failure: null);
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException or ArgumentException or FormatException or NotSupportedException)
@@ -130,7 +130,7 @@ public sealed class GraphQLRequestReader(IGraphQLTextSerializer serializer, IOpt
     }
 
     private static RequestRefusedError TooLarge(int limit) =>
-        new(HttpStatusCode.RequestEntityTooLarge, ErrorCodes.BadUserInput, $"The request body exceeds {limit} bytes (GraphQL:MaxRequestBodyBytes).");
+        new(HttpStatusCode.RequestEntityTooLarge, ErrorCodes.BadUserInput, $"The request body exceeds {limit} bytes (Http:MaxRequestBodyBytes).");
 
     private static bool IsJsonContentType(string? contentType)
     {
@@ -161,25 +161,34 @@ public sealed class GraphQLRequestReader(IGraphQLTextSerializer serializer, IOpt
 /// <summary>A POST body as read (<see cref="Content"/>), none for a GET, or why it was refused before parsing.</summary>
 public sealed class RequestBody(MemoryStream? content, RequestRefusedError? failure) : IDisposable
 {
+    /// <summary>No body: a GET, whose request is in the query string.</summary>
     public static RequestBody None { get; } = new(null, null);
 
+    /// <summary>The POST body as read, or null for a GET or a refused body; disposed with this.</summary>
     public MemoryStream? Content { get; } = content;
 
+    /// <summary>Why the body was refused before parsing (e.g. 415 for a wrong Content-Type, 413 for a body over the size limit), or null.</summary>
     public RequestRefusedError? Failure { get; } = failure;
 
     /// <summary>The bytes read; they are also what a reused response is keyed by.</summary>
     public ReadOnlyMemory<byte> Bytes => Content is { } content ? content.GetBuffer().AsMemory(0, (int)content.Length) : default;
 
+    /// <summary>A body refused before parsing, for <paramref name="failure"/>.</summary>
     public static RequestBody Failed(RequestRefusedError failure) => new(null, failure);
 
+    /// <inheritdoc />
     public void Dispose() => Content?.Dispose();
 }
 
 /// <summary>The requests read (one, or a batch, where an entry may be null), or why there are none.</summary>
 public sealed record GraphQLRequests(IReadOnlyList<GraphQLRequest?> Requests, bool IsBatch, RequestRefusedError? Failure)
 {
+    /// <summary>One request that is not a batch (a GET, or a POST of one JSON object).</summary>
     public static GraphQLRequests Single(GraphQLRequest request) => new([request], IsBatch: false, Failure: null);
 
     // Every parse failure is a 400 under either media type.
+    /// <summary>No request: the body or query string did not parse; answered 400 under either media type.</summary>
+    /// <param name="code">The error code, e.g. BAD_REQUEST.</param>
+    /// <param name="message">Says what is wrong, never echoing the body.</param>
     public static GraphQLRequests Failed(string code, string message) => new([], IsBatch: false, new RequestRefusedError(HttpStatusCode.BadRequest, code, message));
 }

@@ -1,5 +1,6 @@
 namespace Gateway.Http;
 
+/// <summary>The probes an orchestrator calls: liveness and readiness, outside GraphQL.</summary>
 public static class HealthEndpoints
 {
     /// <summary>

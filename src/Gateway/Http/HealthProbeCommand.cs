@@ -6,8 +6,11 @@ namespace Gateway.Http;
 /// </summary>
 public static class HealthProbeCommand
 {
+    /// <summary>True when the first command-line argument is <c>health</c>.</summary>
     public static bool IsRequested(string[] args) => args is ["health", ..];
 
+    /// <summary>Calls the URL in <paramref name="args"/>[1], or http://127.0.0.1:8080/health/ready, with a 3 s timeout, and prints the status and body.</summary>
+    /// <returns>The process exit code: 0 for a 2xx, 1 for anything else or no answer.</returns>
     public static async Task<int> RunAsync(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);

@@ -10,15 +10,19 @@ namespace Gateway.Http;
 /// </summary>
 public sealed class HttpGetQueriesOnlyRule : ValidationRuleBase
 {
+    /// <summary>HTTP_METHOD_NOT_ALLOWED, answered with 405 and <c>Allow: GET, POST</c>.</summary>
     public const string Code = ErrorCodes.HttpMethodNotAllowed;
 
+    /// <summary>The rule is stateless, so one instance serves every request.</summary>
     public static HttpGetQueriesOnlyRule Instance { get; } = new();
 
+    /// <summary>What a GET runs on a document not validated yet: GraphQL.NET's core rules and this one.</summary>
     public static IValidationRule[] RulesForGet { get; } = [.. DocumentValidator.CoreRules, Instance];
 
     /// <summary>What a GET runs on a document already validated (and cached) for any method.</summary>
     public static IValidationRule[] RulesForCachedGet { get; } = [Instance];
 
+    /// <inheritdoc />
     public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -39,11 +43,14 @@ public sealed class HttpGetQueriesOnlyRule : ValidationRuleBase
 /// <summary>A non-query sent with GET: invalid for this method only, so 405 under either media type, not the 400 of an invalid document.</summary>
 public sealed class HttpMethodNotAllowedError : ValidationError, IHasPreferredStatusCode
 {
+    /// <summary>The error with code HTTP_METHOD_NOT_ALLOWED.</summary>
+    /// <param name="message">Says which methods would do.</param>
     public HttpMethodNotAllowedError(string message)
         : base(message)
     {
         Code = HttpGetQueriesOnlyRule.Code;
     }
 
+    /// <inheritdoc />
     public HttpStatusCode PreferredStatusCode => HttpStatusCode.MethodNotAllowed;
 }

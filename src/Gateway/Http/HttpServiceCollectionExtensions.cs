@@ -5,15 +5,17 @@ using Microsoft.Net.Http.Headers;
 
 namespace Gateway.Http;
 
+/// <summary>Composes the GraphQL-over-HTTP endpoint: request reading, response reuse, APQ, CORS.</summary>
 public static class HttpServiceCollectionExtensions
 {
-    public static IServiceCollection AddGraphQLHttp(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The endpoint's options, handler, response cache, persisted queries and CORS policy.</summary>
+    public static IServiceCollection AddGraphQLHttp(this IServiceCollection services)
     {
         services.AddValidatedOptions<GraphQLHttpOptions, GraphQLHttpOptionsValidator>(GraphQLHttpOptions.Section);
-        services.AddValidatedOptions<Caching.PersistedQueryOptions, Caching.PersistedQueryOptionsValidator>(Caching.PersistedQueryOptions.Section);
+        services.AddValidatedOptions<PersistedQueryOptions, PersistedQueryOptionsValidator>(PersistedQueryOptions.Section);
         services.AddValidatedOptions<GatewayCorsOptions, GatewayCorsOptionsValidator>(GatewayCorsOptions.Section)
             .Validate(options => options.AllowedOrigins.All(GatewayCorsOptions.IsOrigin), "Cors:AllowedOrigins: every entry must be an origin such as https://app.example.com (scheme, host and optional port; no path, no '*').");
-        services.AddSingleton<Caching.PersistedQueryStore>();
+        services.AddSingleton<PersistedQueryStore>();
         services.AddGraphQL(builder => builder.ConfigureExecution<AutomaticPersistedQueries>());
         services.AddSingleton<ResponseCache>();
         services.AddSingleton<GraphQLRequestReader>();
@@ -21,15 +23,20 @@ public static class HttpServiceCollectionExtensions
 
         // Browsers send the caller's credentials in custom headers, so a cross-origin call
         // always preflights; only configured origins get through, cookies are never involved.
-        var cors = configuration.ReadWhileComposing<GatewayCorsOptions>(GatewayCorsOptions.Section);
-        services.AddCors(options => options.AddPolicy(CorsPolicy, policy => policy
-            .WithOrigins(cors.AllowedOrigins)
-            .WithMethods(HttpMethods.Get, HttpMethods.Post)
-            .WithHeaders(CallerCredentialsReader.TokenHeader, CallerCredentialsReader.WorkspaceHeader, "Content-Type", "Authorization", "Cache-Control", CacheDirectives.InfoHeader)
-            .SetPreflightMaxAge(cors.PreflightMaxAge)));
+        services.AddCors();
+        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<IOptions<GatewayCorsOptions>>((options, configured) =>
+        {
+            var cors = configured.Value;
+            options.AddPolicy(CorsPolicy, policy => policy
+                .WithOrigins(cors.AllowedOrigins)
+                .WithMethods(HttpMethods.Get, HttpMethods.Post)
+                .WithHeaders(CallerCredentialsReader.TokenHeader, CallerCredentialsReader.WorkspaceHeader, "Content-Type", "Authorization", "Cache-Control", CacheDirectives.InfoHeader)
+                .SetPreflightMaxAge(cors.PreflightMaxAge));
+        });
         return services;
     }
 
+    /// <summary>The name of the CORS policy built from Cors:*.</summary>
     public const string CorsPolicy = "graphql-clients";
 
     /// <summary>CORS for the configured web origins, ahead of the IDE and the endpoint.</summary>

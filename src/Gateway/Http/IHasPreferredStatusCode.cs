@@ -9,5 +9,6 @@ namespace Gateway.Http;
 /// </summary>
 public interface IHasPreferredStatusCode
 {
+    /// <summary>The status of a single answer that carries this error, under either media type.</summary>
     HttpStatusCode PreferredStatusCode { get; }
 }

@@ -5,7 +5,9 @@ namespace Gateway.Http;
 /// <summary>Accept negotiation as the GraphQL-over-HTTP spec describes it.</summary>
 public static class MediaTypes
 {
+    /// <summary>application/graphql-response+json: the spec's current default, whose answers carry real HTTP statuses (400 for an invalid document).</summary>
     public const string GraphQLResponse = "application/graphql-response+json";
+    /// <summary>application/json: the legacy media type; answers are 200 with the errors in the body, unless an error prefers another status (<see cref="IHasPreferredStatusCode"/>).</summary>
     public const string Json = "application/json";
 
     private const string JsonContentType = Json + "; charset=utf-8";
@@ -49,6 +51,7 @@ public static class MediaTypes
     /// <summary>The Content-Type header for a negotiated media type; one string each instead of a concatenation per response.</summary>
     public static string ContentType(string mediaType) => mediaType == Json ? JsonContentType : GraphQLResponseContentType;
 
+    /// <summary>True when the Accept header lists text/html: a browser, which gets the IDE rather than a GraphQL answer.</summary>
     public static bool PrefersHtml(IList<MediaTypeHeaderValue> accept)
     {
         ArgumentNullException.ThrowIfNull(accept);

@@ -11,8 +11,12 @@ namespace Gateway.Http;
 /// </summary>
 public static class MethodNotAllowedEndpoint
 {
+    /// <summary>The Allow header of every 405 from the GraphQL path: the only methods it answers.</summary>
     public const string Allow = "GET, POST";
 
+    /// <summary>Answers the request with 405, <see cref="Allow"/> and an HTTP_METHOD_NOT_ALLOWED error in the body.</summary>
+    /// <param name="http">The request with the wrong method.</param>
+    /// <param name="serializer">Writes the GraphQL error body.</param>
     public static async Task HandleAsync(HttpContext http, IGraphQLTextSerializer serializer)
     {
         ArgumentNullException.ThrowIfNull(http);

@@ -9,6 +9,10 @@ namespace Gateway.Http;
 /// </summary>
 public sealed class RequestRefusedError : ExecutionError, IHasPreferredStatusCode
 {
+    /// <summary>A refusal with its status and code.</summary>
+    /// <param name="status">The HTTP status of the answer, e.g. 400, 405, 406, 413 or 415.</param>
+    /// <param name="code">The GraphQL error code, e.g. BAD_REQUEST.</param>
+    /// <param name="message">Says what is wrong, never echoing the request.</param>
     public RequestRefusedError(HttpStatusCode status, string code, string message)
         : base(message)
     {
@@ -16,5 +20,6 @@ public sealed class RequestRefusedError : ExecutionError, IHasPreferredStatusCod
         Code = code;
     }
 
+    /// <inheritdoc />
     public HttpStatusCode PreferredStatusCode { get; }
 }

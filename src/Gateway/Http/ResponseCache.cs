@@ -6,7 +6,7 @@ namespace Gateway.Http;
 
 /// <summary>
 /// Serialized responses, reused for the same caller sending the same request bytes within
-/// Cache:ResponseTtl (1 s) and never past the freshness of the blocks they were cut from. A
+/// Http:ResponseTtl (1 s) and never past the freshness of the blocks they were cut from. A
 /// client polling or many tabs asking for the same page then cost a lookup and a copy instead
 /// of an execution. Only complete answers are kept (executed, no errors); the caller key
 /// (SHA-256 of token and workspace) is part of the key, so one caller's answer is never
@@ -18,7 +18,8 @@ public sealed class ResponseCache : IDisposable
     private readonly TimeSpan _ttl;
     private readonly TimeProvider _time;
 
-    public ResponseCache(IOptions<CacheOptions> options, TimeProvider time)
+    /// <summary>A cache bounded by Http:ResponseCacheBytes whose entries live at most Http:ResponseTtl.</summary>
+    public ResponseCache(IOptions<GraphQLHttpOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         _ttl = options.Value.ResponseTtl;
@@ -32,8 +33,10 @@ public sealed class ResponseCache : IDisposable
         });
     }
 
+    /// <summary>False when Http:ResponseTtl is zero: nothing is stored or reused.</summary>
     public bool Enabled => _ttl > TimeSpan.Zero;
 
+    /// <summary>The serialized response kept for exactly this caller and request, if it is still fresh.</summary>
     public bool TryGet(ResponseKey key, out byte[] response)
     {
         if (_entries.TryGetValue(key, out byte[]? found) && found is not null)
@@ -71,6 +74,7 @@ public sealed class ResponseCache : IDisposable
         });
     }
 
+    /// <inheritdoc />
     public void Dispose() => _entries.Dispose();
 }
 
@@ -82,6 +86,7 @@ public sealed class ResponseKey : IEquatable<ResponseKey>
 {
     private readonly int _hash;
 
+    /// <summary>A key over a borrowed request buffer; <see cref="Detached"/> copies it for storing.</summary>
     public ResponseKey(string caller, string method, string mediaType, ReadOnlyMemory<byte> request)
     {
         Caller = caller;
@@ -96,18 +101,24 @@ public sealed class ResponseKey : IEquatable<ResponseKey>
         _hash = hash.ToHashCode();
     }
 
+    /// <summary>The caller's hash (UpstreamCredentials.CallerKey), never the token.</summary>
     public string Caller { get; }
 
+    /// <summary>GET or POST.</summary>
     public string Method { get; }
 
+    /// <summary>The response media type negotiated from Accept.</summary>
     public string MediaType { get; }
 
+    /// <summary>The POST body or the GET query string, byte for byte.</summary>
     public ReadOnlyMemory<byte> Request { get; }
 
     internal int Size => Request.Length + ((Caller.Length + Method.Length + MediaType.Length) * sizeof(char)) + 64;
 
+    /// <summary>The same key owning a copy of the request bytes, safe to keep after the request.</summary>
     public ResponseKey Detached() => new(Caller, Method, MediaType, Request.ToArray());
 
+    /// <inheritdoc />
     public bool Equals(ResponseKey? other) =>
         other is not null
         && _hash == other._hash
@@ -116,7 +127,9 @@ public sealed class ResponseKey : IEquatable<ResponseKey>
         && string.Equals(MediaType, other.MediaType, StringComparison.Ordinal)
         && Request.Span.SequenceEqual(other.Request.Span);
 
+    /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as ResponseKey);
 
+    /// <inheritdoc />
     public override int GetHashCode() => _hash;
 }

@@ -49,6 +49,8 @@ public sealed class ResponseReuse
         return new ResponseReuse(responses, key, mayServe: !CacheDirectives.Read(request).Refresh);
     }
 
+    /// <summary>The kept answer for this caller and these bytes, unless the request asked for fresh data.</summary>
+    /// <param name="response">The serialized answer when true; empty otherwise.</param>
     public bool TryServe(out byte[] response)
     {
         if (_mayServe)

@@ -17,6 +17,10 @@ public static class IdeApplicationBuilderExtensions
     /// <summary>Where the build copies the npm package's static files.</summary>
     public static string AssetDirectory => Path.Combine(AppContext.BaseDirectory, "ide");
 
+    /// <summary>Binds Ide (Ide:Enabled, on by default) and validates it on start, so a value that is not a boolean stops start-up.</summary>
+    /// <param name="services">The gateway's services.</param>
+    /// <param name="configuration">Not read: the section is bound through <c>BindConfiguration</c>.</param>
+    /// <returns>The same collection.</returns>
     public static IServiceCollection AddIde(this IServiceCollection services, IConfiguration configuration)
     {
         // Nothing to range-check; binding on start still turns a value that is not a boolean into a start-up error.
@@ -24,6 +28,11 @@ public static class IdeApplicationBuilderExtensions
         return services;
     }
 
+    /// <summary>Serves the IDE under <paramref name="endpointPath"/> when Ide:Enabled: the page for a browser's GET that prefers HTML and has no <c>query</c>, its config at bcp-config.json, and its static files (hashed bundles cached for a year, the rest revalidated).</summary>
+    /// <param name="app">The application.</param>
+    /// <param name="endpointPath">The GraphQL endpoint the IDE is served beside and talks to.</param>
+    /// <returns>The same application.</returns>
+    /// <exception cref="InvalidOperationException">Ide:Enabled is true but the build did not copy the IDE's files (npm ci).</exception>
     public static WebApplication UseIde(this WebApplication app, string endpointPath = "/graphql")
     {
         ArgumentNullException.ThrowIfNull(app);

@@ -6,6 +6,9 @@ namespace Gateway.Paging;
 /// </summary>
 public static class BlockPlanner
 {
+    /// <summary>The blocks that hold <paramref name="window"/>; at least one, even for an empty window, since a block carries the list's total.</summary>
+    /// <param name="window">The positions of the page.</param>
+    /// <param name="blockSize">Items per block (<c>InstanceBlock.Size</c>, 100), positive.</param>
     public static BlockRange BlocksFor(PageWindow window, int blockSize)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockSize);
@@ -41,6 +44,16 @@ public static class BlockPlanner
     }
 }
 
+/// <summary>An item with its zero-based position in the whole list; the position goes into the item's cursor.</summary>
+/// <param name="Position">Zero-based index in the list as the upstream orders it.</param>
+/// <param name="Item">The item at that position.</param>
+/// <typeparam name="T">The item type.</typeparam>
 public readonly record struct PositionedItem<T>(int Position, T Item);
 
+/// <summary>A page cut from blocks, with what Relay's connection reports about it.</summary>
+/// <param name="Items">The page's items in list order; fewer than asked at the end of the list or when a block came up short.</param>
+/// <param name="Total">The upstream's total for the query (totalCount).</param>
+/// <param name="HasPreviousPage">Items exist before the page (its offset is above 0).</param>
+/// <param name="HasNextPage">Items exist after the page's last item.</param>
+/// <typeparam name="T">The item type.</typeparam>
 public sealed record PageSlice<T>(IReadOnlyList<PositionedItem<T>> Items, int Total, bool HasPreviousPage, bool HasNextPage);

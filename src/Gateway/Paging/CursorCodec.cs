@@ -30,6 +30,9 @@ public sealed class CursorCodec
     // [0] signs; every entry verifies. Replaced as a whole, so readers never see a half-made ring.
     private byte[][] _keys;
 
+    /// <summary>A codec that signs with <paramref name="key"/> (HMAC-SHA256, truncated to 12 bytes).</summary>
+    /// <param name="key">At least 16 bytes; copied.</param>
+    /// <exception cref="ArgumentException">The key is shorter than 16 bytes.</exception>
     public CursorCodec(ReadOnlySpan<byte> key)
     {
         _keys = [Checked(key)];
@@ -46,6 +49,7 @@ public sealed class CursorCodec
         }
     }
 
+    /// <summary>The cursor as 44 base64url characters, signed with the current key.</summary>
     public string Encode(Cursor cursor)
     {
         Span<byte> bytes = stackalloc byte[CursorLength];
@@ -57,6 +61,9 @@ public sealed class CursorCodec
         return Base64Url.EncodeToString(bytes);
     }
 
+    /// <summary>Reads a cursor a client sent back; false for anything this codec (with its current or two retired keys) did not write, never an exception.</summary>
+    /// <param name="text">The client's <c>after</c> or <c>before</c>, untrusted.</param>
+    /// <param name="cursor">The decoded cursor when true; default otherwise.</param>
     public bool TryDecode(string? text, out Cursor cursor)
     {
         cursor = default;

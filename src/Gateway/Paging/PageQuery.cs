@@ -20,6 +20,7 @@ public sealed class PageQuery
     /// <summary>First position the page may not include (before), or null for "up to the end".</summary>
     public int? Upper { get; }
 
+    /// <summary>How many items the page holds at most: <c>first</c> or <c>last</c>, else Paging:DefaultPageSize; 0 to Paging:MaxPageSize.</summary>
     public int Take { get; }
 
     /// <summary>True for <c>last</c>: the page is the tail of the range.</summary>
@@ -28,6 +29,14 @@ public sealed class PageQuery
     /// <summary><c>last</c> without <c>before</c> counts back from the end, so it needs the total first.</summary>
     public bool NeedsTotal => FromEnd && Upper is null;
 
+    /// <summary>Validates Relay's four arguments and reduces them to positions.</summary>
+    /// <param name="first">Items from the front of the range, or null.</param>
+    /// <param name="after">The decoded <c>after</c> cursor, or null.</param>
+    /// <param name="last">Items from the back of the range, or null.</param>
+    /// <param name="before">The decoded <c>before</c> cursor, or null.</param>
+    /// <param name="defaultPageSize">Items to take when neither <paramref name="first"/> nor <paramref name="last"/> is given (Paging:DefaultPageSize).</param>
+    /// <param name="maxPageSize">The largest <paramref name="first"/> or <paramref name="last"/> allowed (Paging:MaxPageSize).</param>
+    /// <exception cref="PagingException">Both <paramref name="first"/> and <paramref name="last"/>, a negative size (BAD_USER_INPUT), or a size above the maximum (PAGE_SIZE_EXCEEDED).</exception>
     public static PageQuery Create(int? first, Cursor? after, int? last, Cursor? before, int defaultPageSize, int maxPageSize)
     {
         if (first is not null && last is not null)

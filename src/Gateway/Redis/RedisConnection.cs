@@ -12,6 +12,9 @@ public sealed partial class RedisConnection : IHostedService, IAsyncDisposable
 {
     private readonly Lazy<Task<IConnectionMultiplexer>> _connection;
 
+    /// <summary>Prepares the connection to Redis:Configuration; nothing is opened before <see cref="StartAsync"/> or the first <see cref="GetAsync"/>.</summary>
+    /// <param name="options">The Redis section.</param>
+    /// <param name="logger">Logs connection failures and restorations.</param>
     public RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -28,12 +31,16 @@ public sealed partial class RedisConnection : IHostedService, IAsyncDisposable
     /// <summary>True when commands can be sent right now.</summary>
     public bool IsConnected => _connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully && _connection.Value.Result.IsConnected;
 
+    /// <summary>The multiplexer, connecting on first use; the same instance for the life of the process, whether or not it is connected now.</summary>
     public Task<IConnectionMultiplexer> GetAsync() => _connection.Value;
 
+    /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken) => await GetAsync().WaitAsync(cancellationToken);
 
+    /// <inheritdoc />
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         if (_connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)

@@ -25,6 +25,11 @@ public sealed partial class RedisGate
     private readonly ILogger<RedisGate> _logger;
 
     /// <param name="connection">The connection, or null for a gate without Redis.</param>
+    /// <param name="keys">Every key's shape, exposed as <see cref="Keys"/>.</param>
+    /// <param name="metrics">Counts failures (gateway.redis.failures).</param>
+    /// <param name="time">The clock of the backoff and of command timeouts.</param>
+    /// <param name="options">Redis:OperationTimeout and Redis:CoordinationTimeout bound commands; Redis:FailureBackoff and Redis:MaxFailureBackoff pace the probes after failures.</param>
+    /// <param name="logger">Logs once when Redis degrades and once when it recovers.</param>
     public RedisGate(RedisConnection? connection, RedisKeys keys, GatewayMetrics metrics, TimeProvider time, IOptions<RedisOptions> options, ILogger<RedisGate> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -245,13 +250,4 @@ public sealed partial class RedisGate
             LogDegraded(_logger, exception.GetType().Name, exception.Message);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis is failing ({ExceptionType}: {Reason}); serving from memory and the upstream, and coordinating replicas locally, until it is back.")]
-    private static partial void LogDegraded(ILogger logger, string exceptionType, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Redis is back after {Downtime}; the shared cache and coordination are in use again.")]
-    private static partial void LogRecovered(ILogger logger, TimeSpan downtime);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "A fire-and-forget Redis command ({Operation}) could not be sent ({ExceptionType}); it takes effect by expiry instead.")]
-    private static partial void LogSendFailed(ILogger logger, string operation, string exceptionType);
 }

@@ -8,6 +8,7 @@ namespace Gateway.Redis;
 /// </summary>
 public sealed class RedisHealthCheck(RedisGate gate) : IHealthCheck
 {
+    /// <inheritdoc />
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (!gate.IsEnabled)

@@ -9,6 +9,12 @@ namespace Gateway.Redis;
 /// Redis:InstanceName, so one Redis can serve several deployments. Callers appear only as
 /// <c>UpstreamCredentials.CallerKey</c> (a SHA-256 of token and workspace), never as a token.
 /// </summary>
+/// <remarks>
+/// Every per-caller key carries the caller as its Redis Cluster hash tag (<c>{caller}</c>), so all
+/// of one caller's keys live in one slot: the cold-block script reads the block, claims it and
+/// takes the caller's budget permit in one round trip, and a script may only touch keys of one
+/// slot. The price is that one caller's keys are not spread over the cluster; callers are.
+/// </remarks>
 public sealed class RedisKeys(IOptions<RedisOptions> options)
 {
     /// <summary>Bumped whenever a stored value's shape or meaning changes, so old entries are ignored.</summary>
@@ -41,14 +47,21 @@ public sealed class RedisKeys(IOptions<RedisOptions> options)
     public RedisKey Refresh(string cacheKey) => new(_prefix + cacheKey + ":refresh");
 
     /// <summary>One caller's sliding window of upstream calls, shared by the replicas.</summary>
-    public RedisKey Budget(string callerKey) => new(string.Create(CultureInfo.InvariantCulture, $"{_prefix}{Version}:budget:{callerKey}"));
+    public RedisKey Budget(string callerKey) => new(string.Create(CultureInfo.InvariantCulture, $"{_prefix}{Version}:budget:{{{callerKey}}}"));
 
     /// <summary>
     /// The instances one caller has seen in blocks (one hash per caller, field = id): the
     /// upstream cannot look an instance up by id, so entity resolution can only ever return what
     /// the same caller was shown.
     /// </summary>
-    public RedisKey Entities(string callerScope) => new(string.Create(CultureInfo.InvariantCulture, $"{_prefix}{Version}:ent:{callerScope}"));
+    public RedisKey Entities(string callerScope) => new(string.Create(CultureInfo.InvariantCulture, $"{_prefix}{Version}:ent:{{{callerScope}}}"));
+
+    /// <summary>
+    /// How many of one caller's blocks are claimed and not yet published: a block is answered
+    /// before it reaches Redis, so an entity lookup on another replica that finds nothing waits
+    /// while this is above zero instead of answering "not found" too early.
+    /// </summary>
+    public RedisKey PendingPublishes(string callerScope) => new(string.Create(CultureInfo.InvariantCulture, $"{_prefix}{Version}:pending:{{{callerScope}}}"));
 
     /// <summary>The cursor-signing key the replicas share when no Paging:CursorSecret is configured.</summary>
     public RedisKey CursorKey => new(_prefix + Version + ":cursor-key");

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Gateway.Redis;
 
+/// <summary>Composes the Redis folder: its options, the connection and the gate that every Redis caller uses.</summary>
 public static class RedisServiceCollectionExtensions
 {
     /// <summary>

@@ -16,5 +16,6 @@ public enum RedisTraffic
 /// <summary>A Redis command's reply, or none when Redis was not configured, not reachable, failing or too slow.</summary>
 public readonly record struct RedisReply<T>(bool Answered, T Value)
 {
+    /// <summary>No reply (<see cref="Answered"/> false, <see cref="Value"/> default): the caller acts as if Redis did not exist.</summary>
     public static RedisReply<T> None => default;
 }

@@ -8,6 +8,7 @@ namespace Gateway.Telemetry;
 /// </summary>
 public sealed class GatewayMetrics
 {
+    /// <summary>The Meter name ("QualityGateway") that the meter provider exports.</summary>
     public const string MeterName = "QualityGateway";
 
     private readonly Counter<long> _cacheHits;
@@ -18,6 +19,7 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _cacheEvictions;
     private readonly Meter _meter;
 
+    /// <summary>Creates the instruments on a meter owned by <paramref name="meterFactory"/>, which disposes it with the container.</summary>
     public GatewayMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
@@ -38,8 +40,10 @@ public sealed class GatewayMetrics
             new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
     }
 
+    /// <summary>One block served from memory or Redis (gateway.cache.hits).</summary>
     public void CacheHit() => _cacheHits.Add(1);
 
+    /// <summary>One block that had to be fetched from the upstream: cold, expired, stale or refreshed (gateway.cache.misses).</summary>
     public void CacheMiss() => _cacheMisses.Add(1);
 
     /// <summary>A Redis command failed, timed out or was skipped; <paramref name="traffic"/> is "cache" or "coordination".</summary>
@@ -66,6 +70,7 @@ public sealed class GatewayMetrics
     public void ObserveCacheMemory(Func<long> estimatedBytes) =>
         _meter.CreateObservableGauge("gateway.cache.memory.size", estimatedBytes, "By", "Estimated heap bytes held by the in-process cache (bounded by Cache:MemoryLimitBytes).");
 
+    /// <summary>One call to the list API (gateway.upstream.calls); <paramref name="outcome"/> is "success", "transport_error" or "http_" and the status code.</summary>
     public void UpstreamCall(string outcome) => _upstreamCalls.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 }
 

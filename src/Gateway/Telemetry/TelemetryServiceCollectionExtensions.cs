@@ -5,6 +5,7 @@ using OpenTelemetry.Trace;
 
 namespace Gateway.Telemetry;
 
+/// <summary>Composes the Telemetry folder: the gateway's meter and spans, the platform's instrumentation, and the OTLP exporter.</summary>
 public static class TelemetryServiceCollectionExtensions
 {
     /// <summary>

@@ -26,6 +26,7 @@ public sealed partial class EmbeddedEmulatorHost(Uri address, IConfiguration con
         return new Uri($"http://127.0.0.1:{port}/");
     }
 
+    /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var options = configuration.GetSection("Emulator").Get<EmulatorOptions>() ?? new EmulatorOptions();
@@ -33,8 +34,10 @@ public sealed partial class EmbeddedEmulatorHost(Uri address, IConfiguration con
         LogEmbedded(logger, _server.BaseAddress);
     }
 
+    /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
 
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         if (_server is { } server)

@@ -13,6 +13,7 @@ public sealed record InstanceFilter(
     DateTimeOffset? StartFrom = null,
     DateTimeOffset? StartTo = null)
 {
+    /// <summary>No filter: every run of the project.</summary>
     public static InstanceFilter None { get; } = new();
 }
 
@@ -22,6 +23,9 @@ public sealed record InstanceFilter(
 /// </summary>
 public sealed class InstanceListScope
 {
+    /// <summary>The list of one project's runs matching <paramref name="filter"/>; computes the fingerprint once.</summary>
+    /// <param name="projectId">The upstream project id, the path segment of the list call.</param>
+    /// <param name="filter">The filter, already in upstream terms.</param>
     public InstanceListScope(string projectId, InstanceFilter filter)
     {
         ProjectId = projectId;
@@ -32,8 +36,10 @@ public sealed class InstanceListScope
         FingerprintHex = Convert.ToHexStringLower(hash.AsSpan(0, 16));
     }
 
+    /// <summary>The upstream project id (the <c>{project_id}</c> path segment), as the caller gave it or Upstream:DefaultProjectId.</summary>
     public string ProjectId { get; }
 
+    /// <summary>The filter sent as query parameters of every call for this list.</summary>
     public InstanceFilter Filter { get; }
 
     /// <summary>64 bits of the SHA-256 of the canonical query: small enough for a cursor.</summary>

@@ -19,14 +19,27 @@ public sealed partial class QualityInstancesClient(IQualityInstancesApi api, IUp
     // Each unknown value is logged once per process, not once per item of every page.
     private readonly ConcurrentDictionary<string, bool> _reportedUnknownValues = new(StringComparer.Ordinal);
 
-    public async Task<InstanceBlock> FetchBlockAsync(UpstreamCredentials credentials, InstanceListScope scope, int blockIndex, CancellationToken cancellationToken)
+    /// <summary>Block <paramref name="blockIndex"/> of the list (offset = index * 100, limit = 100), after a permit from the caller's budget.</summary>
+    /// <param name="credentials">The caller's token and workspace, forwarded as they are.</param>
+    /// <param name="scope">The project and filter that identify the list.</param>
+    /// <param name="blockIndex">Zero-based block number.</param>
+    /// <param name="cancellationToken">Ends the wait and the call.</param>
+    /// <param name="permitTaken">The caller's permit for this call was already taken (by the single-flight claim, in the same Redis round trip); the call takes none itself.</param>
+    /// <exception cref="UpstreamException">Every way the call can fail: budget, HTTP status, timeout, open circuit, malformed body.</exception>
+    public async Task<InstanceBlock> FetchBlockAsync(UpstreamCredentials credentials, InstanceListScope scope, int blockIndex, CancellationToken cancellationToken, bool permitTaken = false)
     {
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(scope);
         var filter = scope.Filter;
-        var budgetStarted = Stopwatch.GetTimestamp();
-        using var permit = await budget.AcquireAsync(credentials, cancellationToken);
-        metrics.ColdBlockStep(ColdBlockStep.Budget, Stopwatch.GetElapsedTime(budgetStarted));
+        IDisposable? permit = null;
+        if (!permitTaken)
+        {
+            var budgetStarted = Stopwatch.GetTimestamp();
+            permit = await budget.AcquireAsync(credentials, cancellationToken);
+            metrics.ColdBlockStep(ColdBlockStep.Budget, Stopwatch.GetElapsedTime(budgetStarted));
+        }
+
+        using var release = permit;
         var callStarted = Stopwatch.GetTimestamp();
         IApiResponse<InstanceListResponse> response;
         try
@@ -85,7 +98,6 @@ public sealed partial class QualityInstancesClient(IQualityInstancesApi api, IUp
             items[i] = ToInstance(resources[i]);
         }
 
-        // The cache's clock: how old a block is (fresh, stale, expired) is judged against it.
         return new InstanceBlock(body.Count, time.GetUtcNow(), items);
     }
 
@@ -133,7 +145,7 @@ public sealed partial class QualityInstancesClient(IQualityInstancesApi api, IUp
         _ => new UpstreamException(UpstreamErrorKind.Unavailable, "The upstream could not be reached.", innerException: exception),
     };
 
-    private static UpstreamException FromErrorResponse(IApiResponse response, string token)
+    private UpstreamException FromErrorResponse(IApiResponse response, string token)
     {
         var status = (int?)response.StatusCode ?? 0;
         var body = ReadErrorBody(response.HasResponseError(out var error) ? error.Content : null);
@@ -195,7 +207,7 @@ public sealed partial class QualityInstancesClient(IQualityInstancesApi api, IUp
         return text.Length <= 200 ? text : text[..200];
     }
 
-    private static int? RetryAfterSeconds(IApiResponse response)
+    private int? RetryAfterSeconds(IApiResponse response)
     {
         var retryAfter = response.Headers?.RetryAfter;
         if (retryAfter?.Delta is { } delta)
@@ -205,7 +217,7 @@ public sealed partial class QualityInstancesClient(IQualityInstancesApi api, IUp
 
         if (retryAfter?.Date is { } date)
         {
-            return Math.Max(0, (int)Math.Ceiling((date - DateTimeOffset.UtcNow).TotalSeconds));
+            return Math.Max(0, (int)Math.Ceiling((date - time.GetUtcNow()).TotalSeconds));
         }
 
         return null;

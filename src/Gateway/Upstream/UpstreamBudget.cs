@@ -20,6 +20,8 @@ public sealed class UpstreamBudget : IUpstreamBudget, IDisposable
     private readonly PartitionedRateLimiter<string> _limiter;
     private readonly UpstreamBudgetOptions _options;
 
+    /// <summary>A sliding window of Upstream:Budget:PermitLimit calls per Budget:Window for each caller, in ten segments.</summary>
+    /// <param name="options">Upstream:Budget is read once here.</param>
     public UpstreamBudget(IOptions<UpstreamOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -36,6 +38,7 @@ public sealed class UpstreamBudget : IUpstreamBudget, IDisposable
         }));
     }
 
+    /// <inheritdoc />
     public async ValueTask<IDisposable> AcquireAsync(UpstreamCredentials credentials, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(credentials);
@@ -61,6 +64,7 @@ public sealed class UpstreamBudget : IUpstreamBudget, IDisposable
         throw Exhausted(_options, retryAfter);
     }
 
+    /// <inheritdoc />
     public void Dispose() => _limiter.Dispose();
 
     /// <summary>The error for a caller whose budget is used up; the same for every way of counting it.</summary>

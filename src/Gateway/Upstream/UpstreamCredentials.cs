@@ -18,6 +18,7 @@ public sealed record UpstreamCredentials(string Token, string Workspace)
     public string CallerKey { get; } = Hash(Token, Workspace);
 
     // Records print their members; a token must never reach a log line or an error message.
+    /// <summary>The workspace with the token masked as ***, so a logged or interpolated record never shows it.</summary>
     public override string ToString() => $"UpstreamCredentials {{ Token = ***, Workspace = {Workspace} }}";
 
     private static string Hash(string token, string workspace)

@@ -13,6 +13,9 @@ namespace Gateway.Upstream;
 /// </summary>
 public static class UpstreamResilience
 {
+    /// <summary>Adds the pipeline above to the upstream client, sized by Upstream:Deadline, Upstream:Timeout, Upstream:Retry and Upstream:CircuitBreaker.</summary>
+    /// <param name="builder">The Refit client's builder.</param>
+    /// <returns>The same builder.</returns>
     public static IHttpClientBuilder AddUpstreamResilience(this IHttpClientBuilder builder)
     {
         builder.AddResilienceHandler("upstream", (pipeline, context) =>

@@ -5,6 +5,7 @@ using Refit;
 
 namespace Gateway.Upstream;
 
+/// <summary>Composes the Upstream folder: where calls go, the client, its resilience and the per-caller budget.</summary>
 public static class UpstreamServiceCollectionExtensions
 {
     /// <summary>The Refit client for the list call, its options, and the embedded emulator when it is the upstream.</summary>
@@ -47,6 +48,7 @@ public static class UpstreamServiceCollectionExtensions
             // changes are picked up) instead of the factory rotating handlers.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<UpstreamBudget>();
         services.TryAddSingleton<IUpstreamBudget>(provider => provider.GetRequiredService<UpstreamBudget>());
         services.TryAddSingleton(TimeProvider.System);

@@ -8,6 +8,9 @@ namespace Gateway.Upstream;
 /// </summary>
 public sealed record UpstreamTarget(Uri? BaseAddress, bool Emulated, string? Problem)
 {
+    /// <summary>Decides the target from Upstream:BaseUrl, Upstream:Region and Upstream:UseEmulator; a contradiction or a missing endpoint outside Development becomes <see cref="Problem"/>, never an exception.</summary>
+    /// <param name="configuration">The configuration, read as text.</param>
+    /// <param name="environment">Development allows the emulator as the default.</param>
     public static UpstreamTarget Resolve(IConfiguration configuration, IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(configuration);

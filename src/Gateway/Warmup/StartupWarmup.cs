@@ -20,6 +20,9 @@ public sealed partial class StartupWarmup(
     IHostApplicationLifetime lifetime,
     ILogger<StartupWarmup> logger) : BackgroundService
 {
+    /// <summary>Waits for Kestrel, runs the pass, and marks the warm-up finished whatever happened.</summary>
+    /// <param name="stoppingToken">Ends the pass when the host stops during start-up.</param>
+    /// <returns>Completes when the pass is over.</returns>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try

@@ -95,7 +95,7 @@ follow_scenarios() {
     if [ "$shape" = head ]; then upstream="http://127.0.0.1:$head_port"; fi
     echo "== FOLLOW ($shape): cursor-following users, response reuse off"
     local users="follow-$shape-$RANDOM"
-    gateway_fresh "peer-$shape" "$work/gateway" "$upstream" --Cache:ResponseTtl=00:00:00
+    gateway_fresh "peer-$shape" "$work/gateway" "$upstream" --Http:ResponseTtl=00:00:00
     local peer; peer="$(cat "$work/peer-$shape.pid")"
     RUN_ID="$users" SUMMARY="$work/warmup.json" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${FOLLOW_WARMUP}s" -s "$LOAD_DIR/follow.lua" "$(cat "$work/peer-$shape.url")" >/dev/null
     counters_on "peer-$shape" "$peer" $((DURATION + 3))
@@ -106,7 +106,7 @@ follow_scenarios() {
     stop "peer-$shape"
 
     # The fresh replica: counted from its spawn, so the JIT of its start-up shows too.
-    gateway_fresh "fresh-$shape" "$work/gateway" "$upstream" --Cache:ResponseTtl=00:00:00
+    gateway_fresh "fresh-$shape" "$work/gateway" "$upstream" --Http:ResponseTtl=00:00:00
     local fresh; fresh="$(cat "$work/fresh-$shape.pid")"
     counters_on "fresh-$shape" "$fresh" $((FOLLOW_FIRST + 3))
     curl -s -X POST "$upstream/_emulator/reset" >/dev/null

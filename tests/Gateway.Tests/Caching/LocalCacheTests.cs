@@ -9,7 +9,9 @@ using Gateway.Upstream;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.Caching;
 
@@ -62,7 +64,9 @@ public sealed class LocalCacheTests
         var configuration = new ConfigurationBuilder().Build();
         using var services = new ServiceCollection().AddLogging().AddMetrics().AddSingleton<GatewayMetrics>().AddSingleton<IConfiguration>(configuration)
             .AddRedisGate(configuration).BuildServiceProvider();
-        var entities = new InstanceEntityCache(local, services.GetRequiredService<RedisGate>(), Options.Create(new CacheOptions()), TimeProvider.System);
+
+        // A clock that stands still: only the memory limit may drop a list here, never its age.
+        var entities = new InstanceEntityCache(local, services.GetRequiredService<RedisGate>(), Options.Create(new CacheOptions()), Options.Create(new SingleFlightOptions()), new FakeTimeProvider(DateTimeOffset.UtcNow));
         var block = CacheEntrySizeTests.NewBlock(100, 16);
         var callers = (int)(Limit / CacheEntrySizes.Block(Key(0), block)) + 8;
 
@@ -88,16 +92,63 @@ public sealed class LocalCacheTests
     }
 
     [Fact]
+    public async Task A_full_cache_warns_once_per_five_minutes_and_counts_every_eviction()
+    {
+        using var metrics = new Evictions();
+        using var logs = new CapturingLoggerProvider();
+        using var logging = LoggerFactory.Create(builder => builder.AddProvider(logs));
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var local = CacheEntrySizeTests.NewLocalCache(Limit, metrics.Meters, time, logging.CreateLogger<LocalCache>());
+        var block = CacheEntrySizeTests.NewBlock(100, 16);
+        var fits = (int)(Limit / CacheEntrySizes.Block(Key(0), block));
+        int Warnings() => logs.Lines.Count(line => line.Contains("The in-process cache is full", StringComparison.Ordinal));
+        async Task<long> FillAsync(int from)
+        {
+            for (var i = from; i < from + fits; i++)
+            {
+                Keep(local, Key(i), block);
+            }
+
+            var evicted = metrics.Count(("block", "capacity")) + 1;
+            await metrics.UntilAsync(("block", "capacity"), atLeast: evicted);
+            return evicted;
+        }
+
+        // Two rounds of evictions within five minutes: every one counted, one warning.
+        await FillAsync(0);
+        await FillAsync(fits);
+        await Until(() => Warnings() >= 1, "the full cache was not reported");
+        time.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromTicks(1));
+        await FillAsync(2 * fits);
+        Assert.Equal(1, Warnings());
+
+        // Five minutes after the first, the next eviction warns again.
+        time.Advance(TimeSpan.FromTicks(1));
+        await FillAsync(3 * fits);
+        await Until(() => Warnings() >= 2, "the still-full cache was not reported again after five minutes");
+        Assert.Equal(2, Warnings());
+    }
+
+    [Fact]
     public async Task Expired_entries_go_without_any_request_and_are_counted_as_expired()
     {
         using var metrics = new Evictions();
-        using var local = CacheEntrySizeTests.NewLocalCache(Limit, metrics.Meters);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var local = CacheEntrySizeTests.NewLocalCache(Limit, metrics.Meters, time);
         var block = CacheEntrySizeTests.NewBlock(10, 16);
         local.Set("short-lived-1", block, CacheEntrySizes.Block("short-lived-1", block), TimeSpan.FromMilliseconds(50), CacheItemPriority.Normal, LocalEntryKind.Block);
         local.Set("short-lived-2", block, CacheEntrySizes.Block("short-lived-2", block), TimeSpan.FromMilliseconds(50), CacheItemPriority.Normal, LocalEntryKind.Entities);
 
         // Count and EstimatedBytes read without looking entries up, so only the sweep can drop them.
-        await Until(() => local.Count == 0 && local.EstimatedBytes == 0, "the sweep dropped the expired entries");
+        // The entries expire on MemoryCache's own (real) clock; the sweep's timer runs on the
+        // cache's TimeProvider, stepped here by one sweep interval per look.
+        await Until(
+            () =>
+            {
+                time.Advance(TimeSpan.FromSeconds(1));
+                return local.Count == 0 && local.EstimatedBytes == 0;
+            },
+            "the sweep dropped the expired entries");
         await metrics.UntilAsync(("block", "expired"), atLeast: 1);
         await metrics.UntilAsync(("entities", "expired"), atLeast: 1);
         Assert.DoesNotContain(metrics.Reasons, reason => reason == "capacity");
@@ -105,7 +156,7 @@ public sealed class LocalCacheTests
 
     private static string Caller(int i) => $"caller-{i:D4}";
 
-    private static string Key(int i) => $"qg1:blk:{{{Caller(i)}:p1:0000000000000000000000000000000:100:0}}";
+    private static string Key(int i) => $"qg1:blk:{{{Caller(i)}}}:p1:0000000000000000000000000000000:100:0";
 
     /// <summary>
     /// Keeps the block, and finds it kept: the entry that takes the cache past 95 % of its limit

@@ -17,6 +17,8 @@ public sealed class SingleFlightTests(CacheFixture fixture)
     // The gateway's default Redis:InstanceName, which prefixes every key it writes.
     private const string Prefix = "quality-gateway:";
 
+    private const string Caller = "single-flight-test";
+
     private static readonly InstanceBlock Fetched = new(1, DateTimeOffset.UnixEpoch, []);
     private static readonly InstanceBlock Shared = new(2, DateTimeOffset.UnixEpoch, []);
 
@@ -32,8 +34,10 @@ public sealed class SingleFlightTests(CacheFixture fixture)
 
         var block = await singleFlight.RunAsync(
             key,
-            _ => { fetches++; return ValueTask.FromResult(Fetched); },
+            Caller,
+            (_, _) => { fetches++; return ValueTask.FromResult(Fetched); },
             _ => ValueTask.FromResult<InstanceBlock?>(Shared),
+            NoPublish,
             refresh: false,
             CancellationToken.None);
 
@@ -54,8 +58,10 @@ public sealed class SingleFlightTests(CacheFixture fixture)
 
         var block = await singleFlight.RunAsync(
             key,
-            _ => ValueTask.FromResult(Fetched),
+            Caller,
+            (_, _) => ValueTask.FromResult(Fetched),
             _ => { reads++; return ValueTask.FromResult<InstanceBlock?>(null); },
+            NoPublish,
             refresh: false,
             CancellationToken.None);
 
@@ -77,8 +83,10 @@ public sealed class SingleFlightTests(CacheFixture fixture)
         // The other replica publishes on this replica's fourth look.
         var block = await singleFlight.RunAsync(
             key,
-            _ => { fetches++; return ValueTask.FromResult(Fetched); },
+            Caller,
+            (_, _) => { fetches++; return ValueTask.FromResult(Fetched); },
             _ => ValueTask.FromResult(++reads >= 4 ? Shared : null),
+            NoPublish,
             refresh: false,
             CancellationToken.None);
 
@@ -88,30 +96,50 @@ public sealed class SingleFlightTests(CacheFixture fixture)
     }
 
     [Fact]
-    public async Task The_holder_fetches_under_its_claim_and_releases_it_after_publishing()
+    public async Task The_holder_answers_before_publishing_and_keeps_its_claim_until_the_block_is_published()
     {
         await using var gateway = fixture.Gateway();
         var singleFlight = gateway.Services.GetRequiredService<DistributedSingleFlight>();
-        var key = UniqueKey();
+        // A caller of its own: the budget and the pending count are per caller.
+        var caller = $"publish-test-{Guid.NewGuid():N}";
+        var key = $"qg1:blk:{{{caller}}}:0";
         await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.Configuration);
         var claimedWhileFetching = false;
+        bool? permitTakenByClaim = null;
+        var publishing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var block = await singleFlight.RunAsync(
             key,
-            async _ =>
+            caller,
+            async (permitTaken, _) =>
             {
+                permitTakenByClaim = permitTaken;
                 claimedWhileFetching = await redis.GetDatabase().KeyExistsAsync(Prefix + key + ":flight");
                 return Fetched;
             },
             _ => throw new InvalidOperationException("The holder never reads another replica's copy."),
+            async _ =>
+            {
+                publishing.SetResult();
+                await published.Task;
+            },
             refresh: false,
             CancellationToken.None);
 
+        // Answered while the publish is still under way, and the claim still held for it.
         Assert.Same(Fetched, block);
         Assert.True(claimedWhileFetching, "the claim must be in Redis while the holder fetches");
+        Assert.True(permitTakenByClaim, "the claim's round trip takes the caller's budget permit too");
+        Assert.Equal(1, await redis.GetDatabase().SortedSetLengthAsync($"{Prefix}qg1:budget:{{{caller}}}"));
+        await publishing.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(await redis.GetDatabase().KeyExistsAsync(Prefix + key + ":flight"), "the claim must be held until the block is published");
+        Assert.Equal(1, (long)await redis.GetDatabase().StringGetAsync($"{Prefix}qg1:pending:{{{caller}}}"));
 
-        // Released without the request waiting for it: it lands right after the answer.
-        Assert.True(await Eventually.HoldsAsync(async () => !await redis.GetDatabase().KeyExistsAsync(Prefix + key + ":flight"), TimeSpan.FromSeconds(1)), "the claim must be released within a second");
+        // Released, and the publish no longer pending, as soon as the publish completes.
+        published.SetResult();
+        await Eventually.UntilAsync(async () => !await redis.GetDatabase().KeyExistsAsync(Prefix + key + ":flight"), TimeSpan.FromSeconds(5), "the claim was not released after the publish");
+        Assert.Equal(0, (long)await redis.GetDatabase().StringGetAsync($"{Prefix}qg1:pending:{{{caller}}}"));
     }
 
     [Fact]
@@ -127,7 +155,8 @@ public sealed class SingleFlightTests(CacheFixture fixture)
 
         await singleFlight.RunAsync(
             key,
-            async _ =>
+            Caller,
+            async (_, _) =>
             {
                 // A fetch as slow as four leases: without renewal the claim would expire under it.
                 // Real time on purpose: the lease runs out on Redis's clock, which no test steers.
@@ -140,6 +169,7 @@ public sealed class SingleFlightTests(CacheFixture fixture)
                 return Fetched;
             },
             _ => throw new InvalidOperationException("The holder never reads another replica's copy."),
+            NoPublish,
             refresh: false,
             CancellationToken.None);
 
@@ -193,16 +223,21 @@ public sealed class SingleFlightTests(CacheFixture fixture)
         string? claimWhileFetching = null;
         var block = await singleFlight.RunAsync(
             key,
-            async _ =>
+            Caller,
+            async (_, _) =>
             {
                 claimWhileFetching = await redis.GetDatabase().StringGetAsync(Prefix + key + ":flight");
                 return Fetched;
             },
             _ => ValueTask.FromResult<InstanceBlock?>(null),
+            NoPublish,
             refresh: false,
             CancellationToken.None);
         return (block, claimWhileFetching);
     }
 
-    private static string UniqueKey() => $"qg1:blk:{{single-flight-test:{Guid.NewGuid():N}}}";
+    private static Task NoPublish(InstanceBlock block) => Task.CompletedTask;
+
+    // Shaped like the gateway's block keys: the caller is the hash tag.
+    private static string UniqueKey() => $"qg1:blk:{{{Caller}}}:{Guid.NewGuid():N}";
 }

@@ -1,4 +1,5 @@
 using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.Federation;
 
@@ -14,8 +15,10 @@ public sealed class EntityCacheRedisTests(CacheFixture fixture)
         using var viaFirst = new GraphQLClient(first.GraphQLEndpoint, CacheFixture.AliceToken, CacheFixture.AliceWorkspace);
         using var viaSecond = new GraphQLClient(second.GraphQLEndpoint, CacheFixture.AliceToken, CacheFixture.AliceWorkspace);
 
-        // A filter no other test uses: the block is cold, so this very request fetches it and
-        // stores its instances, in Redis too, before answering. No waiting for Redis is needed.
+        // A filter no other test uses: the block is cold, so this very request fetches it,
+        // answers, and publishes its instances to Redis right after. Asked at once, the other
+        // replica finds them, or finds the caller's publish pending and waits for it: either
+        // way no waiting in the test, and never ENTITY_NOT_FOUND.
         var page = await FederationQueries.ListAsync(viaFirst, "alice-project", 3, new { name = new { eq = "rule-freshness" } });
         var ids = page.Select(node => node["id"]!.GetValue<string>()).ToArray();
 
@@ -35,7 +38,10 @@ public sealed class EntityCacheRedisTests(CacheFixture fixture)
     [Fact]
     public async Task The_in_process_copy_of_an_instance_lives_for_the_local_TTL_and_Redis_answers_after_it()
     {
-        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:LocalTtl"] = "00:00:03" });
+        // The in-process copy's age is judged on the gateway's TimeProvider: steered here. The
+        // Redis entries keep Cache:Ttl (30 s) on Redis's own clock, far from running out.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:LocalTtl"] = "00:00:03" }, time: time);
         using var client = new GraphQLClient(gateway.GraphQLEndpoint, CacheFixture.CarolToken, "ws-local-ttl");
         var first = (await FederationQueries.ListAsync(client, "local-ttl-first", 2)).Select(node => node["id"]!.GetValue<string>()).ToArray();
 
@@ -46,8 +52,7 @@ public sealed class EntityCacheRedisTests(CacheFixture fixture)
 
         // Listed after the deletion, so Redis holds these (and only these).
         var second = (await FederationQueries.ListAsync(client, "local-ttl-second", 2)).Select(node => node["id"]!.GetValue<string>()).ToArray();
-        // A sleep on purpose: the expiry runs on MemoryCache's clock in the gateway and Redis's for the entries, which no test can steer.
-        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        time.Advance(TimeSpan.FromSeconds(3));
 
         var fromRedis = await FederationQueries.ResolveAsync(client, second);
         Assert.True(fromRedis.Errors is null, fromRedis.ToString());

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.Federation;
 
@@ -163,13 +164,15 @@ public sealed partial class EntityResolutionTests(GatewayFixture fixture)
     [Fact]
     public async Task An_instance_stops_resolving_when_its_cache_entry_expires()
     {
-        await using var gateway = new GatewayServer(fixture.Emulator.BaseAddress, new Dictionary<string, string?> { ["Cache:Ttl"] = "00:00:01", ["Cache:VolatileTtl"] = "00:00:01", ["Cache:StaleTtl"] = "00:00:00" });
+        // The entity cache judges an instance's age on the gateway's TimeProvider: steered here.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = new GatewayServer(fixture.Emulator.BaseAddress, new Dictionary<string, string?> { ["Cache:Ttl"] = "00:01:00", ["Cache:VolatileTtl"] = "00:01:00", ["Cache:StaleTtl"] = "00:00:00" }, GatewayServer.OnClock(time));
         using var client = new GraphQLClient(gateway.GraphQLEndpoint);
         var id = (await FederationQueries.ListAsync(client, "fed-expiry", 1))[0]["id"]!.GetValue<string>();
 
+        time.Advance(TimeSpan.FromSeconds(59));
         var fresh = await FederationQueries.ResolveAsync(client, id);
-        // A sleep on purpose: the expiry runs on MemoryCache's own clock (the in-process level takes no TimeProvider), which no test can steer.
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        time.Advance(TimeSpan.FromSeconds(1));
         var expired = await FederationQueries.ResolveAsync(client, id);
 
         Assert.True(fresh.Errors is null, fresh.ToString());

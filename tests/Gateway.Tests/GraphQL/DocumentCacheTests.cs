@@ -21,7 +21,7 @@ public sealed class DocumentCacheTests(GatewayFixture fixture) : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _gateway = new GatewayServer(fixture.Emulator.BaseAddress, new Dictionary<string, string?> { ["Cache:ResponseTtl"] = "00:00:00" });
+        _gateway = new GatewayServer(fixture.Emulator.BaseAddress, new Dictionary<string, string?> { ["Http:ResponseTtl"] = "00:00:00" });
         return Task.CompletedTask;
     }
 

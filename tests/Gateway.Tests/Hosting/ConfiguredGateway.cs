@@ -1,8 +1,6 @@
 using Gateway.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Tests.Hosting;
 
@@ -20,14 +18,6 @@ public static class ConfiguredGateway
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddQualityGateway(builder.Configuration, builder.Environment);
         await using var app = builder.Build();
-        try
-        {
-            app.Services.GetRequiredService<IStartupValidator>().Validate();
-            return [];
-        }
-        catch (Exception exception) when (exception is OptionsValidationException or AggregateException or InvalidOperationException)
-        {
-            return [.. StartupValidation.Failures(exception)];
-        }
+        return StartupValidation.Problems(app.Services);
     }
 }

@@ -35,7 +35,7 @@ public sealed class StartupValidationTests
     [InlineData("Cors:AllowedOrigins:0", "*", "Cors:AllowedOrigins: every entry must be an origin")]
     [InlineData("Cors:AllowedOrigins:0", "https://app.example.com/path", "Cors:AllowedOrigins: every entry must be an origin")]
     [InlineData("Cors:PreflightMaxAge", "-00:00:01", "Cors:PreflightMaxAge must be between")]
-    [InlineData("GraphQL:MaxBatchSize", "0", "GraphQL:MaxBatchSize must be between 1 and 100")]
+    [InlineData("Http:MaxBatchSize", "0", "Http:MaxBatchSize must be between 1 and 100")]
     [InlineData("GraphQL:MaxDepth", "0", "GraphQL:MaxDepth must be between 1 and 100")]
     [InlineData("Ide:Enabled", "maybe", "'Ide:Enabled'")]
     public async Task A_bad_value_names_its_key_and_the_rule(string key, string value, string expected)
@@ -53,6 +53,16 @@ public sealed class StartupValidationTests
     {
         var failures = await ConfiguredGateway.FailuresAsync(new Dictionary<string, string?>(Valid) { [key] = value, [otherKey] = otherValue });
         Assert.Contains(failures, failure => failure.Contains(key, StringComparison.Ordinal) && failure.Contains(otherKey, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("GraphQL:MaxBatchSize", "Http:MaxBatchSize")]
+    [InlineData("Cache:ResponseTtl", "Http:ResponseTtl")]
+    public async Task A_setting_that_moved_stops_start_up_and_names_its_new_key(string old, string moved)
+    {
+        var failures = await ConfiguredGateway.FailuresAsync(new Dictionary<string, string?>(Valid) { [old] = "5" });
+        var failure = Assert.Single(failures);
+        Assert.Equal($"{old} is no longer read; it is now {moved}.", failure);
     }
 
     [Fact]

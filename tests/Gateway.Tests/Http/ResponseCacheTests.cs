@@ -2,6 +2,7 @@ using Gateway.Caching;
 using Gateway.Http;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.Http;
 
@@ -101,8 +102,8 @@ public sealed class ResponseCacheTests(GatewayFixture fixture)
     [Fact]
     public void A_response_is_not_kept_past_the_freshness_of_its_blocks()
     {
-        var time = new ManualTime(DateTimeOffset.UnixEpoch.AddYears(56));
-        using var cache = new ResponseCache(Options.Create(new CacheOptions { ResponseTtl = TimeSpan.FromSeconds(1) }), time);
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
+        using var cache = new ResponseCache(Options.Create(new GraphQLHttpOptions { ResponseTtl = TimeSpan.FromSeconds(1) }), time);
         var key = new ResponseKey("caller", "POST", "application/json", "{\"query\":\"{ a }\"}"u8.ToArray());
 
         cache.Store(key, "stale"u8, freshUntil: time.GetUtcNow());
@@ -118,16 +119,11 @@ public sealed class ResponseCacheTests(GatewayFixture fixture)
     [Fact]
     public void Response_reuse_can_be_turned_off()
     {
-        using var cache = new ResponseCache(Options.Create(new CacheOptions { ResponseTtl = TimeSpan.Zero }), TimeProvider.System);
+        using var cache = new ResponseCache(Options.Create(new GraphQLHttpOptions { ResponseTtl = TimeSpan.Zero }), new FakeTimeProvider());
 
         Assert.False(cache.Enabled);
     }
 
     private static int Total(GraphQLResponse response) =>
         response.Json["data"]!["qualityTaskInstances"]!["totalCount"]!.GetValue<int>();
-
-    private sealed class ManualTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

@@ -15,7 +15,7 @@ public sealed class ResponseReuseTests : IDisposable
     private static readonly GatewayUserContext Anonymous = GatewayUserContext.WithoutCredentials(new GatewayError(ErrorCodes.Unauthenticated, "none"));
     private static readonly byte[] Answer = Encoding.UTF8.GetBytes("""{"data":{}}""");
 
-    private readonly ResponseCache _responses = new(Options.Create(new CacheOptions()), new FakeTimeProvider(DateTimeOffset.UnixEpoch));
+    private readonly ResponseCache _responses = new(Options.Create(new GraphQLHttpOptions()), new FakeTimeProvider(DateTimeOffset.UnixEpoch));
 
     public void Dispose() => _responses.Dispose();
 

@@ -3,7 +3,7 @@ using QualityApi.Emulator;
 namespace Gateway.Tests.Infrastructure;
 
 /// <summary>An emulator with small lists and two tenants, and a real redis-server, for the cache tests.</summary>
-public sealed class CacheFixture : IAsyncLifetime
+public sealed class CacheFixture : FixtureLifecycle
 {
     public const string AliceToken = "token-alice-7f3a9c2e5b1d";
     public const string BobToken = "token-bob-4e8d2a6c9f0b";
@@ -14,14 +14,14 @@ public sealed class CacheFixture : IAsyncLifetime
     private EmulatorServer? _emulator;
     private RedisServer? _redis;
 
-    public EmulatorServer Emulator => _emulator ?? throw new InvalidOperationException("Not started.");
+    public EmulatorServer Emulator => Require(_emulator);
 
-    public RedisServer Redis => _redis ?? throw new InvalidOperationException("Not started.");
+    public RedisServer Redis => Require(_redis);
 
-    public async Task InitializeAsync()
+    protected override async Task StartAsync()
     {
-        _redis = await RedisServer.StartAsync();
-        _emulator = await EmulatorServer.StartAsync(new EmulatorOptions
+        _redis = Started(await RedisServer.StartAsync());
+        _emulator = Started(await EmulatorServer.StartAsync(new EmulatorOptions
         {
             InstancesPerProject = 300,
             Tokens = [AliceToken, BobToken, CarolToken],
@@ -30,24 +30,11 @@ public sealed class CacheFixture : IAsyncLifetime
                 [AliceToken] = new AccessRule { Projects = ["alice-project", "common-project"], Workspaces = [AliceWorkspace] },
                 [BobToken] = new AccessRule { Projects = ["bob-project"], Workspaces = [BobWorkspace] },
             },
-        });
+        }));
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_emulator is not null)
-        {
-            await _emulator.DisposeAsync();
-        }
-
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-        }
-    }
-
-    /// <summary>A gateway on the shared Redis; settings override the defaults.</summary>
-    public GatewayServer Gateway(IDictionary<string, string?>? settings = null, string? redisConfiguration = null)
+    /// <summary>A gateway on the shared Redis; settings override the defaults; <paramref name="time"/>, when given, is its clock.</summary>
+    public GatewayServer Gateway(IDictionary<string, string?>? settings = null, string? redisConfiguration = null, TimeProvider? time = null)
     {
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -58,10 +45,19 @@ public sealed class CacheFixture : IAsyncLifetime
             all[key] = value;
         }
 
-        return new GatewayServer(Emulator.BaseAddress, all);
+        return new GatewayServer(Emulator.BaseAddress, all, time is null ? null : GatewayServer.OnClock(time));
     }
 
     public int CallsFor(string projectId) => Emulator.Control.CallsFor(projectId);
+
+    /// <summary>The upstream calls for <paramref name="projectId"/> that <paramref name="action"/> caused.</summary>
+    public async Task<int> CallsDuringAsync(string projectId, Func<Task> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var before = CallsFor(projectId);
+        await action();
+        return CallsFor(projectId) - before;
+    }
 }
 
 [CollectionDefinition(Name)]

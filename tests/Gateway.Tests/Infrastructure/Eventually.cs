@@ -20,6 +20,8 @@ public static class Eventually
                 return false;
             }
 
+            // The suite's one poll pause: what it waits for runs on a clock no test steers
+            // (redis-server's, a replica's, MemoryCache's expiry and its callback threads).
             await Task.Delay(PollInterval);
         }
 

@@ -3,7 +3,7 @@ using QualityApi.Emulator;
 namespace Gateway.Tests.Infrastructure;
 
 /// <summary>One emulator and one gateway on loopback, shared by the integration tests.</summary>
-public sealed class GatewayFixture : IAsyncLifetime
+public sealed class GatewayFixture : FixtureLifecycle
 {
     public const string ForbiddenProject = "project-of-someone-else";
     public const string RestrictedToken = "token-restricted-42";
@@ -13,9 +13,9 @@ public sealed class GatewayFixture : IAsyncLifetime
     private EmulatorServer? _emulator;
     private GatewayServer? _gateway;
 
-    public EmulatorServer Emulator => _emulator ?? throw new InvalidOperationException("Not started.");
+    public EmulatorServer Emulator => Require(_emulator);
 
-    public GatewayServer Gateway => _gateway ?? throw new InvalidOperationException("Not started.");
+    public GatewayServer Gateway => Require(_gateway);
 
     public static EmulatorOptions EmulatorOptions() => new()
     {
@@ -24,23 +24,10 @@ public sealed class GatewayFixture : IAsyncLifetime
         AccessRules = { [RestrictedToken] = new AccessRule { Projects = ["allowed-project"] } },
     };
 
-    public async Task InitializeAsync()
+    protected override async Task StartAsync()
     {
-        _emulator = await EmulatorServer.StartAsync(EmulatorOptions());
-        _gateway = new GatewayServer(_emulator.BaseAddress, new Dictionary<string, string?> { ["Upstream:Timeout"] = "00:00:01", ["Upstream:Deadline"] = "00:00:04", ["Upstream:Retry:BaseDelay"] = "00:00:00.050", ["Cors:AllowedOrigins:0"] = AllowedOrigin });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_gateway is not null)
-        {
-            await _gateway.DisposeAsync();
-        }
-
-        if (_emulator is not null)
-        {
-            await _emulator.DisposeAsync();
-        }
+        _emulator = Started(await EmulatorServer.StartAsync(EmulatorOptions()));
+        _gateway = Started(new GatewayServer(_emulator.BaseAddress, new Dictionary<string, string?> { ["Upstream:Timeout"] = "00:00:01", ["Upstream:Deadline"] = "00:00:04", ["Upstream:Retry:BaseDelay"] = "00:00:00.050", ["Cors:AllowedOrigins:0"] = AllowedOrigin }));
     }
 
     public GraphQLClient Client(string? token = GraphQLClient.DefaultToken, string? workspace = GraphQLClient.DefaultWorkspace) =>

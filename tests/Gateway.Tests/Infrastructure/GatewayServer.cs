@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.Infrastructure;
@@ -48,6 +49,14 @@ public sealed class GatewayServer : WebApplicationFactory<Program>
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>
+    /// Runs the gateway on <paramref name="time"/> wherever it takes a TimeProvider (cache
+    /// freshness, response reuse, the upstream pipeline's breaker and timeouts), so a test steers
+    /// those clocks instead of sleeping. Expiry inside Redis and MemoryCache stays on real time.
+    /// </summary>
+    public static Action<IWebHostBuilder> OnClock(TimeProvider time) =>
+        builder => builder.ConfigureTestServices(services => services.AddSingleton(time));
 
     public Uri GraphQLEndpoint => new(BaseAddress, "/graphql");
 

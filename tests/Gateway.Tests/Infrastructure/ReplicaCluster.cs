@@ -5,12 +5,15 @@ namespace Gateway.Tests.Infrastructure;
 /// <summary>One redis-server, one emulator and N gateway processes (replicas) sharing them.</summary>
 public sealed class ReplicaCluster : IAsyncDisposable
 {
-    private readonly List<GatewayProcess> _replicas = [];
+    private readonly AsyncResources _resources;
+    private readonly GatewayProcess[] _replicas;
 
-    private ReplicaCluster(RedisServer redis, EmulatorServer emulator)
+    private ReplicaCluster(AsyncResources resources, RedisServer redis, EmulatorServer emulator, GatewayProcess[] replicas)
     {
+        _resources = resources;
         Redis = redis;
         Emulator = emulator;
+        _replicas = replicas;
     }
 
     public RedisServer Redis { get; }
@@ -21,13 +24,15 @@ public sealed class ReplicaCluster : IAsyncDisposable
 
     public static async Task<ReplicaCluster> StartAsync(EmulatorOptions emulatorOptions, IDictionary<string, string> settings, int replicas = 3)
     {
-        var cluster = new ReplicaCluster(await RedisServer.StartAsync(), await EmulatorServer.StartAsync(emulatorOptions));
+        var resources = new AsyncResources();
         try
         {
+            var redis = resources.Add(await RedisServer.StartAsync());
+            var emulator = resources.Add(await EmulatorServer.StartAsync(emulatorOptions));
             var all = new Dictionary<string, string>
             {
-                ["Upstream:BaseUrl"] = cluster.Emulator.BaseAddress.ToString(),
-                ["Redis:Configuration"] = cluster.Redis.Configuration,
+                ["Upstream:BaseUrl"] = emulator.BaseAddress.ToString(),
+                ["Redis:Configuration"] = redis.Configuration,
                 ["Paging:CursorSecret"] = GatewayServer.CursorSecret,
                 ["Ide:Enabled"] = "false",
 
@@ -40,13 +45,19 @@ public sealed class ReplicaCluster : IAsyncDisposable
             }
 
             var dll = GatewayProcess.BuiltGatewayDll;
-            cluster._replicas.AddRange(await Task.WhenAll(Enumerable.Range(0, replicas).Select(_ => GatewayProcess.StartAsync(dll, all))));
+            var started = await Task.WhenAll(Enumerable.Range(0, replicas).Select(_ => GatewayProcess.StartAsync(dll, all)));
+            foreach (var replica in started)
+            {
+                resources.Add(replica);
+            }
+
+            var cluster = new ReplicaCluster(resources, redis, emulator, started);
             await cluster.WarmUpAsync();
             return cluster;
         }
         catch
         {
-            await cluster.DisposeAsync();
+            await resources.DisposeAsync();
             throw;
         }
     }
@@ -60,7 +71,7 @@ public sealed class ReplicaCluster : IAsyncDisposable
     /// </summary>
     private async Task WarmUpAsync()
     {
-        for (var i = 0; i < _replicas.Count; i++)
+        for (var i = 0; i < _replicas.Length; i++)
         {
             using var client = new GraphQLClient(_replicas[i].GraphQLEndpoint, "warm-up-token", "ws-warm-up");
             var response = await client.PostAsync($"{{ qualityTaskInstances(projectId: \"replica-warm-up-{i}\", first: 1) {{ totalCount }} }}");
@@ -76,14 +87,6 @@ public sealed class ReplicaCluster : IAsyncDisposable
 
     public int CallsFor(string projectId) => Emulator.Control.CallsFor(projectId);
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var replica in _replicas)
-        {
-            await replica.DisposeAsync();
-        }
-
-        await Emulator.DisposeAsync();
-        await Redis.DisposeAsync();
-    }
+    /// <summary>The replicas first, then the emulator and Redis they use.</summary>
+    public ValueTask DisposeAsync() => _resources.DisposeAsync();
 }

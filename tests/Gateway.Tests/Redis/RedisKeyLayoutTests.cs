@@ -32,4 +32,26 @@ public sealed class RedisKeyLayoutTests(CacheFixture fixture)
         Assert.Equal(RedisType.Hash, await redis.GetDatabase().KeyTypeAsync(expected));
         Assert.True(await redis.GetDatabase().HashExistsAsync(expected, "data"), "the entry has no 'data' field");
     }
+
+    [Fact]
+    public async Task Every_key_of_one_caller_has_the_caller_as_its_cluster_hash_tag()
+    {
+        await using var gateway = fixture.Gateway();
+        var keys = gateway.Services.GetRequiredService<RedisKeys>();
+        var caller = new UpstreamCredentials("token-0123456789", "ws").CallerKey;
+        var block = CacheKeys.Block(caller, new InstanceListScope("p1", new InstanceFilter(Name: "rule")), InstanceBlock.Size, 3);
+
+        // The cold-block script touches all of these in one call, which Redis Cluster allows
+        // only within one slot: keys with one hash tag share a slot, and callers spread.
+        RedisKey[] callerKeys = [keys.CacheEntry(block), keys.Claim(block), keys.Budget(caller), keys.Entities(caller), keys.PendingPublishes(caller)];
+        Assert.All(callerKeys, key => Assert.Equal(caller, HashTag(key.ToString())));
+    }
+
+    /// <summary>What Redis Cluster hashes: the text between the first '{' and the next '}', when that is not empty; else the whole key.</summary>
+    private static string HashTag(string key)
+    {
+        var open = key.IndexOf('{', StringComparison.Ordinal);
+        var close = open < 0 ? -1 : key.IndexOf('}', open + 1);
+        return close > open + 1 ? key[(open + 1)..close] : key;
+    }
 }

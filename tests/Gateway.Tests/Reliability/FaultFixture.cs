@@ -4,7 +4,7 @@ using QualityApi.Emulator;
 namespace Gateway.Tests.Reliability;
 
 /// <summary>An emulator of its own (its faults affect nobody else) and a gateway with short, known limits.</summary>
-public sealed class FaultFixture : IAsyncLifetime
+public sealed class FaultFixture : FixtureLifecycle
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(3);
 
@@ -20,27 +20,14 @@ public sealed class FaultFixture : IAsyncLifetime
     private EmulatorServer? _emulator;
     private GatewayServer? _gateway;
 
-    public EmulatorServer Emulator => _emulator ?? throw new InvalidOperationException("Not started.");
+    public EmulatorServer Emulator => Require(_emulator);
 
-    public GatewayServer Gateway => _gateway ?? throw new InvalidOperationException("Not started.");
+    public GatewayServer Gateway => Require(_gateway);
 
-    public async Task InitializeAsync()
+    protected override async Task StartAsync()
     {
-        _emulator = await EmulatorServer.StartAsync(new EmulatorOptions { InstancesPerProject = 250, Tokens = [GraphQLClient.DefaultToken] });
-        _gateway = new GatewayServer(_emulator.BaseAddress, Settings);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_gateway is not null)
-        {
-            await _gateway.DisposeAsync();
-        }
-
-        if (_emulator is not null)
-        {
-            await _emulator.DisposeAsync();
-        }
+        _emulator = Started(await EmulatorServer.StartAsync(new EmulatorOptions { InstancesPerProject = 250, Tokens = [GraphQLClient.DefaultToken] }));
+        _gateway = Started(new GatewayServer(_emulator.BaseAddress, Settings));
     }
 
     public int CallsFor(string projectId) => Emulator.Control.CallsFor(projectId);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 using QualityApi.Emulator;
 
 namespace Gateway.Tests.Reliability;
@@ -50,10 +51,20 @@ public sealed class FaultMatrixTests(FaultFixture fixture) : IClassFixture<Fault
     [Fact]
     public async Task Values_the_documentation_does_not_list_do_not_fail_the_page()
     {
-        fixture.Emulator.Control.InjectFault(new Fault(FaultKind.UnexpectedValues));
+        // Every answer has the odd values while this test runs: under load an attempt may time
+        // out and be retried, and the retry must see them too.
+        fixture.Emulator.Control.InjectFault(new Fault(FaultKind.UnexpectedValues, Times: 0));
         using var client = new GraphQLClient(fixture.Gateway.GraphQLEndpoint);
 
-        var response = await client.PostAsync("{ qualityTaskInstances(projectId: \"odd-values\", first: 5) { nodes { id name taskType runStatus notifyStatus } } }");
+        GraphQLResponse response;
+        try
+        {
+            response = await client.PostAsync("{ qualityTaskInstances(projectId: \"odd-values\", first: 5) { nodes { id name taskType runStatus notifyStatus } } }");
+        }
+        finally
+        {
+            fixture.Emulator.Control.ClearFaults();
+        }
 
         Assert.True(response.Errors is null, response.ToString());
         var nodes = response.Data["qualityTaskInstances"]!["nodes"]!.AsArray();
@@ -128,8 +139,12 @@ public sealed class FaultMatrixTests(FaultFixture fixture) : IClassFixture<Fault
         settings["Upstream:Timeout"] = FaultFixture.Deadline.ToString();
         settings["Upstream:CircuitBreaker:MinimumThroughput"] = "4";
         settings["Upstream:CircuitBreaker:FailureRatio"] = "0.5";
-        settings["Upstream:CircuitBreaker:BreakDuration"] = "00:00:01";
-        await using var gateway = new GatewayServer(fixture.Emulator.BaseAddress, settings);
+        settings["Upstream:CircuitBreaker:BreakDuration"] = "00:01:00";
+
+        // The break runs out on the pipeline's TimeProvider, the gateway's: steered here. (Its
+        // timeouts never fire on this clock; the failures are fast 500s and need none.)
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = new GatewayServer(fixture.Emulator.BaseAddress, settings, GatewayServer.OnClock(time));
         using var client = new GraphQLClient(gateway.GraphQLEndpoint);
         fixture.Emulator.Control.InjectFault(new Fault(FaultKind.ServerError500, Times: 0));
 
@@ -146,9 +161,11 @@ public sealed class FaultMatrixTests(FaultFixture fixture) : IClassFixture<Fault
 
         fixture.Emulator.Control.ClearFaults();
 
-        // A sleep on purpose: the break runs out on the shared gateway's clock, and probing it
-        // early would itself be a half-open trial that changes what is measured.
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        time.Advance(TimeSpan.FromSeconds(59));
+        var stillOpen = await client.PostAsync(Query, new { p = "breaker-still-open" });
+        Assert.Equal(0, fixture.CallsFor("breaker-still-open"));
+        Assert.Equal(["UPSTREAM_UNAVAILABLE"], stillOpen.ErrorCodes);
+        time.Advance(TimeSpan.FromSeconds(1));
         var recovered = await client.PostAsync(Query, new { p = "breaker-recovered" });
         Assert.True(recovered.Errors is null, recovered.ToString());
     }

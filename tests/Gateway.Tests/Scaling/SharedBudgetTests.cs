@@ -4,7 +4,7 @@ using QualityApi.Emulator;
 namespace Gateway.Tests.Scaling;
 
 /// <summary>Three replicas under a burst from one token stay within that token's upstream budget together.</summary>
-public sealed class SharedBudgetTests : IAsyncLifetime
+public sealed class SharedBudgetTests : FixtureLifecycle
 {
     private const int Limit = 10;
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
@@ -12,8 +12,8 @@ public sealed class SharedBudgetTests : IAsyncLifetime
     private ReplicaCluster? _cluster;
 
     // The emulator throttles like the real upstream does: any call over the budget is a raw 429.
-    public async Task InitializeAsync() =>
-        _cluster = await ReplicaCluster.StartAsync(
+    protected override async Task StartAsync() =>
+        _cluster = Started(await ReplicaCluster.StartAsync(
             new EmulatorOptions
             {
                 InstancesPerProject = 300,
@@ -24,15 +24,7 @@ public sealed class SharedBudgetTests : IAsyncLifetime
                 ["Upstream:Budget:PermitLimit"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Upstream:Budget:Window"] = Window.ToString(),
                 ["Upstream:Budget:MaxQueueWait"] = "00:00:01",
-            });
-
-    public async Task DisposeAsync()
-    {
-        if (_cluster is not null)
-        {
-            await _cluster.DisposeAsync();
-        }
-    }
+            }));
 
     [Fact]
     public async Task A_burst_from_one_token_over_three_replicas_stays_within_its_budget()

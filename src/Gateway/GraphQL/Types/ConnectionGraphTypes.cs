@@ -6,8 +6,10 @@ namespace Gateway.GraphQL.Types;
 // The connection, edge and page-info types are written out rather than taken from
 // GraphQL.NET's ConnectionType, whose shape (an "items" field, a nullable totalCount) differs
 // from the HotChocolate contract that existing clients are built against.
+/// <summary>QualityTaskInstancesConnection: HotChocolate's connection shape (pageInfo, edges, nodes, a non-null totalCount) over one page.</summary>
 public sealed class QualityTaskInstancesConnectionGraphType : ObjectGraphType<InstanceConnection>
 {
+    /// <inheritdoc />
     public QualityTaskInstancesConnectionGraphType()
     {
         Name = "QualityTaskInstancesConnection";
@@ -20,8 +22,10 @@ public sealed class QualityTaskInstancesConnectionGraphType : ObjectGraphType<In
     }
 }
 
+/// <summary>QualityTaskInstancesEdge: an instance with its cursor, encoded only when selected.</summary>
 public sealed class QualityTaskInstancesEdgeGraphType : ObjectGraphType<InstanceEdge>
 {
+    /// <inheritdoc />
     public QualityTaskInstancesEdgeGraphType(CursorCodec cursors)
     {
         Name = "QualityTaskInstancesEdge";
@@ -31,8 +35,10 @@ public sealed class QualityTaskInstancesEdgeGraphType : ObjectGraphType<Instance
     }
 }
 
+/// <summary>Relay's PageInfo, read from the page itself; start and end cursors are the first and last edge's, null for an empty page.</summary>
 public sealed class PageInfoGraphType : ObjectGraphType<InstanceConnection>
 {
+    /// <inheritdoc />
     public PageInfoGraphType(CursorCodec cursors)
     {
         Name = "PageInfo";

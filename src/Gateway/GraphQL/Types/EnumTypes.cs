@@ -6,8 +6,10 @@ namespace Gateway.GraphQL.Types;
 // The CLR enums are named like the GraphQL enums, and GraphQL.NET writes their members in
 // CONSTANT_CASE (NotTriggered -> NOT_TRIGGERED), which is exactly the upstream's spelling.
 // The descriptions are the upstream documentation's, in DataArts Quality's terms.
+/// <summary>The GraphQL enum QualityTaskType over <see cref="QualityTaskType"/> (upstream task_type).</summary>
 public sealed class QualityTaskTypeGraphType : EnumerationGraphType<QualityTaskType>
 {
+    /// <inheritdoc />
     public QualityTaskTypeGraphType()
     {
         Name = "QualityTaskType";
@@ -17,8 +19,10 @@ public sealed class QualityTaskTypeGraphType : EnumerationGraphType<QualityTaskT
     }
 }
 
+/// <summary>The GraphQL enum QualityRunStatus over <see cref="QualityRunStatus"/> (upstream run_status).</summary>
 public sealed class QualityRunStatusGraphType : EnumerationGraphType<QualityRunStatus>
 {
+    /// <inheritdoc />
     public QualityRunStatusGraphType()
     {
         Name = "QualityRunStatus";
@@ -32,8 +36,10 @@ public sealed class QualityRunStatusGraphType : EnumerationGraphType<QualityRunS
     }
 }
 
+/// <summary>The GraphQL enum QualityNotifyStatus over <see cref="QualityNotifyStatus"/> (upstream notify_status).</summary>
 public sealed class QualityNotifyStatusGraphType : EnumerationGraphType<QualityNotifyStatus>
 {
+    /// <inheritdoc />
     public QualityNotifyStatusGraphType()
     {
         Name = "QualityNotifyStatus";

@@ -13,9 +13,15 @@ public sealed record EqualsFilter<T>(T Value);
 /// <summary>The parsed value of a <c>{ gte: ..., lte: ... }</c> filter.</summary>
 public sealed record DateTimeRangeFilter(DateTimeOffset? From, DateTimeOffset? To);
 
+/// <summary>A filter input with one operation, <c>eq</c>: the only comparison the upstream's query parameters can make.</summary>
+/// <typeparam name="TValueGraphType">The GraphQL type of <c>eq</c>.</typeparam>
+/// <typeparam name="TValue">The nullable CLR value <c>eq</c> parses to; null means no filter.</typeparam>
 public abstract class EqualsFilterInputGraphType<TValueGraphType, TValue> : InputObjectGraphType<EqualsFilter<TValue>>
     where TValueGraphType : IGraphType
 {
+    /// <summary>Names and describes the input type.</summary>
+    /// <param name="name">The GraphQL type name, HotChocolate's (e.g. StringOperationFilterInput).</param>
+    /// <param name="subject">What is compared, for the descriptions (e.g. "the run status").</param>
     protected EqualsFilterInputGraphType(string name, string subject)
     {
         Name = name;
@@ -23,6 +29,7 @@ public abstract class EqualsFilterInputGraphType<TValueGraphType, TValue> : Inpu
         Field<TValueGraphType>("eq").Description($"Only runs whose {subject} equals this value; null or absent: no filter.");
     }
 
+    /// <inheritdoc />
     public override object ParseDictionary(IDictionary<string, object?> value)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -30,16 +37,22 @@ public abstract class EqualsFilterInputGraphType<TValueGraphType, TValue> : Inpu
     }
 }
 
+/// <summary>StringOperationFilterInput: <c>{ eq: "..." }</c> on a text, matched exactly by the upstream.</summary>
 public sealed class StringOperationFilterInputGraphType() : EqualsFilterInputGraphType<StringGraphType, string?>("StringOperationFilterInput", "a text (matched exactly)");
 
+/// <summary>QualityTaskTypeOperationFilterInput: <c>{ eq: QUALITY_TASK }</c>, sent as task_type.</summary>
 public sealed class QualityTaskTypeOperationFilterInputGraphType() : EqualsFilterInputGraphType<QualityTaskTypeGraphType, QualityTaskType?>("QualityTaskTypeOperationFilterInput", "the job type");
 
+/// <summary>QualityRunStatusOperationFilterInput: <c>{ eq: FAILED }</c>, sent as run_status.</summary>
 public sealed class QualityRunStatusOperationFilterInputGraphType() : EqualsFilterInputGraphType<QualityRunStatusGraphType, QualityRunStatus?>("QualityRunStatusOperationFilterInput", "the run status");
 
+/// <summary>QualityNotifyStatusOperationFilterInput: <c>{ eq: SUCCESS }</c>, sent as notify_status.</summary>
 public sealed class QualityNotifyStatusOperationFilterInputGraphType() : EqualsFilterInputGraphType<QualityNotifyStatusGraphType, QualityNotifyStatus?>("QualityNotifyStatusOperationFilterInput", "the notification status");
 
+/// <summary>DateTimeOperationFilterInput: <c>{ gte, lte }</c> bounds on the start time, sent as start_time and end_time in epoch milliseconds.</summary>
 public sealed class DateTimeOperationFilterInputGraphType : InputObjectGraphType<DateTimeRangeFilter>
 {
+    /// <inheritdoc />
     public DateTimeOperationFilterInputGraphType()
     {
         Name = "DateTimeOperationFilterInput";
@@ -48,6 +61,7 @@ public sealed class DateTimeOperationFilterInputGraphType : InputObjectGraphType
         Field<UtcDateTimeGraphType>("lte").Description("At or before this moment (upstream end_time).");
     }
 
+    /// <inheritdoc />
     public override object ParseDictionary(IDictionary<string, object?> value)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -57,8 +71,10 @@ public sealed class DateTimeOperationFilterInputGraphType : InputObjectGraphType
     }
 }
 
+/// <summary>QualityTaskInstanceFilterInput, the <c>where</c> argument, parsed into an <see cref="InstanceFilter"/> whose every condition is an upstream query parameter.</summary>
 public sealed class QualityTaskInstanceFilterInputGraphType : InputObjectGraphType<InstanceFilter>
 {
+    /// <inheritdoc />
     public QualityTaskInstanceFilterInputGraphType()
     {
         Name = "QualityTaskInstanceFilterInput";
@@ -70,6 +86,7 @@ public sealed class QualityTaskInstanceFilterInputGraphType : InputObjectGraphTy
         Field<DateTimeOperationFilterInputGraphType>("startTime").Description("Bounds on the run's start time: gte is start_time, lte is end_time.");
     }
 
+    /// <inheritdoc />
     public override object ParseDictionary(IDictionary<string, object?> value)
     {
         ArgumentNullException.ThrowIfNull(value);

@@ -5,8 +5,10 @@ using GraphQL.Types;
 
 namespace Gateway.GraphQL.Types;
 
+/// <summary>QualityTaskInstance, one run, and the federation entity this subgraph owns (key: id).</summary>
 public sealed class QualityTaskInstanceGraphType : ObjectGraphType<QualityTaskInstance>
 {
+    /// <inheritdoc />
     public QualityTaskInstanceGraphType(QualityTaskInstanceReferenceResolver references)
     {
         Name = "QualityTaskInstance";

@@ -13,12 +13,14 @@ public sealed class UtcDateTimeGraphType : ScalarGraphType
 {
     private const string OutputFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
+    /// <inheritdoc />
     public UtcDateTimeGraphType()
     {
         Name = "DateTime";
         Description = "An ISO-8601 date and time with an offset; served in UTC with milliseconds.";
     }
 
+    /// <inheritdoc />
     public override object? Serialize(object? value) => value switch
     {
         null => null,
@@ -27,6 +29,7 @@ public sealed class UtcDateTimeGraphType : ScalarGraphType
         _ => ThrowSerializationError(value),
     };
 
+    /// <inheritdoc />
     public override object? ParseLiteral(GraphQLValue value) => value switch
     {
         GraphQLNullValue => null,
@@ -34,6 +37,7 @@ public sealed class UtcDateTimeGraphType : ScalarGraphType
         _ => ThrowLiteralConversionError(value),
     };
 
+    /// <inheritdoc />
     public override object? ParseValue(object? value) => value switch
     {
         null => null,

@@ -1,22 +1,8 @@
+using Gateway.Caching;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 
-namespace Gateway.Caching;
-
-public sealed class PersistedQueryOptions
-{
-    public const string Section = "PersistedQueries";
-
-    /// <summary>Accept Apollo's Automatic Persisted Queries.</summary>
-    public bool Enabled { get; set; } = true;
-
-    /// <summary>How long a registered document is kept after it was last registered.</summary>
-    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
-    public TimeSpan Ttl { get; set; } = TimeSpan.FromHours(24);
-}
-
-[OptionsValidator]
-public sealed partial class PersistedQueryOptionsValidator : IValidateOptions<PersistedQueryOptions>;
+namespace Gateway.Http;
 
 /// <summary>
 /// Documents registered through Automatic Persisted Queries, by SHA-256 hash, in the same
@@ -35,9 +21,11 @@ public sealed class PersistedQueryStore(HybridCache cache, IOptions<PersistedQue
         Flags = HybridCacheEntryFlags.DisableUnderlyingData,
     };
 
+    /// <summary>The document registered under this hash by any replica, or null; never invents one.</summary>
     public ValueTask<string?> FindAsync(string sha256Hash, CancellationToken cancellationToken) =>
         cache.GetOrCreateAsync<string?>(Key(sha256Hash), static _ => ValueTask.FromResult<string?>(null), _read, cancellationToken: cancellationToken);
 
+    /// <summary>Keeps the document under its hash for PersistedQueries:Ttl (the caller checked that the hash matches).</summary>
     public ValueTask RegisterAsync(string sha256Hash, string document, CancellationToken cancellationToken) =>
         cache.SetAsync(Key(sha256Hash), document, _write, cancellationToken: cancellationToken);
 
