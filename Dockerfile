@@ -15,7 +15,9 @@ COPY .editorconfig ./
 COPY src/Directory.Build.props src/Directory.Packages.props src/
 COPY src/Gateway/Gateway.csproj src/Gateway/
 COPY src/QualityApi.Emulator/QualityApi.Emulator.csproj src/QualityApi.Emulator/
-RUN dotnet restore src/Gateway/Gateway.csproj
+# As a publish restores: the project publishes ReadyToRun for the SDK's runtime identifier
+# (src/Gateway/Gateway.csproj), so the restore must include that identifier's packages.
+RUN dotnet restore src/Gateway/Gateway.csproj -p:_IsPublishing=true
 COPY src/ src/
 # With the package present, the build copies it and does not run npm itself.
 COPY --from=ide /ide/node_modules src/Gateway/Ide/node_modules

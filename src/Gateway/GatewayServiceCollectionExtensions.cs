@@ -5,6 +5,7 @@ using Gateway.Ide;
 using Gateway.Live;
 using Gateway.Telemetry;
 using Gateway.Upstream;
+using Gateway.Warmup;
 
 namespace Gateway;
 
@@ -19,5 +20,6 @@ public static class GatewayServiceCollectionExtensions
         .AddQualityGraphQL(configuration)
         .AddLiveFeed(configuration)
         .AddGraphQLHttp()
-        .AddIde(configuration);
+        .AddIde(configuration)
+        .AddStartupWarmup();
 }

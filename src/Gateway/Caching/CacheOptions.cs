@@ -28,6 +28,23 @@ public sealed class CacheOptions
     public TimeSpan LocalTtl { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// Stale-while-revalidate: for this long after a block stops being fresh (Cache:Ttl), it is
+    /// still answered at once while one replica fetches it again in the background, so a user
+    /// who comes back after the TTL does not wait for the upstream. Past it, the upstream is
+    /// asked before answering, as without it. Zero turns it off. Default: 5 min; 0 to 1 day.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan StaleTtl { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The same bound for blocks holding RUNNING or SUSPENDING instances, after Cache:VolatileTtl:
+    /// short, because their statuses are about to change. Default: 5 s; 0 to 1 day; never more
+    /// than <see cref="StaleTtl"/> in effect.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan VolatileStaleTtl { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Bytes the in-process copies of blocks and the entity lists that point into them may take
     /// on the heap, as estimated from their content (see CacheEntrySizes). When full, the least
     /// recently used entries make room. Without it, every distinct caller seen within the TTL

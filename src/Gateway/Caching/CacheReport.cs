@@ -6,6 +6,9 @@ public enum CacheOutcome
     /// <summary>Served from memory or Redis.</summary>
     Hit,
 
+    /// <summary>Served from memory or Redis past its freshness (within Cache:StaleTtl), while it is fetched again in the background.</summary>
+    Stale,
+
     /// <summary>Fetched from the upstream: cold, expired, or stale.</summary>
     Miss,
 

@@ -57,6 +57,7 @@ public static partial class CachingServiceCollectionExtensions
                 (options, upstream) => options.MaxWait > upstream.Value.Deadline + upstream.Value.Budget.MaxQueueWait,
                 "Cache:SingleFlight:MaxWait must be longer than Upstream:Deadline plus Upstream:Budget:MaxQueueWait (the longest a live holder's fetch may take), so that a slow but live fetch is never duplicated.");
         services.AddSingleton<DistributedSingleFlight>();
+        services.AddSingleton<BlockRevalidation>();
         services.AddSingleton<InstanceBlockCache>();
         services.AddHostedService<CacheStartup>();
         return services;

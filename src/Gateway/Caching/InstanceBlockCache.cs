@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gateway.Redis;
 using Gateway.Telemetry;
 using Gateway.Upstream;
 using Microsoft.Extensions.Caching.Hybrid;
@@ -10,7 +11,9 @@ namespace Gateway.Caching;
 /// <summary>
 /// Serves upstream blocks from memory, then Redis when configured: concurrent requests for the
 /// same cold block share one upstream call, failures are never cached, entries are private to
-/// one caller, and blocks holding unfinished runs go stale sooner.
+/// one caller, and blocks holding unfinished runs go stale sooner. A block past its freshness
+/// but within Cache:StaleTtl is answered at once and refreshed in the background
+/// (<see cref="BlockRevalidation"/>).
 /// </summary>
 /// <remarks>
 /// The in-process copy lives in <see cref="LocalCache"/>, not in HybridCache's own L1:
@@ -30,52 +33,65 @@ public sealed class InstanceBlockCache
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly TimeSpan _volatileTtl;
-    private readonly TimeSpan _ttl;
+    private readonly TimeSpan _freshTtl;
+
+    // How long a block is kept (fresh, then stale): the lifetime of every copy.
+    private readonly TimeSpan _keep;
     private readonly TimeSpan _localTtl;
     private readonly HybridCacheEntryOptions _read;
     private readonly HybridCacheEntryOptions _refresh;
     private readonly HybridCacheEntryOptions _publish;
     private readonly HybridCacheEntryOptions _readShared;
     private readonly DistributedSingleFlight _singleFlight;
+    private readonly BlockRevalidation _revalidation;
+    private readonly bool _memoryOnly;
 
-    /// <summary>Reads Cache:Ttl, Cache:VolatileTtl and Cache:LocalTtl once.</summary>
+    /// <summary>Reads Cache:Ttl, Cache:VolatileTtl, Cache:LocalTtl and Cache:StaleTtl once.</summary>
     /// <param name="cache">HybridCache, used for its single-flight of concurrent misses and for Redis only (never its local level).</param>
     /// <param name="local">The in-process level.</param>
     /// <param name="client">Fetches a block from the upstream on a miss.</param>
     /// <param name="entities">Records every fetched instance for federation's entity lookups.</param>
     /// <param name="singleFlight">Lets one replica fetch a cold block while the others wait for its result in Redis.</param>
+    /// <param name="revalidation">Judges a block's age and refreshes stale ones in the background (Cache:StaleTtl).</param>
+    /// <param name="gate">Tells whether Redis is configured: without it, memory keeps blocks as long as they may be served.</param>
     /// <param name="metrics">Counts hits, misses and the steps of a cold block.</param>
     /// <param name="time">The clock that dates blocks and decides staleness.</param>
     /// <param name="options">The Cache section.</param>
-    public InstanceBlockCache(HybridCache cache, LocalCache local, QualityInstancesClient client, InstanceEntityCache entities, DistributedSingleFlight singleFlight, GatewayMetrics metrics, TimeProvider time, IOptions<CacheOptions> options)
+    public InstanceBlockCache(HybridCache cache, LocalCache local, QualityInstancesClient client, InstanceEntityCache entities, DistributedSingleFlight singleFlight, BlockRevalidation revalidation, RedisGate gate, GatewayMetrics metrics, TimeProvider time, IOptions<CacheOptions> options)
     {
+        ArgumentNullException.ThrowIfNull(gate);
         ArgumentNullException.ThrowIfNull(options);
         _cache = cache;
         _local = local;
         _singleFlight = singleFlight;
+        _revalidation = revalidation;
+
+        // Without Redis, memory is the only level: it keeps a block as long as it may be served.
+        _memoryOnly = !gate.IsEnabled;
         _client = client;
         _entities = entities;
         _metrics = metrics;
         _time = time;
         _volatileTtl = options.Value.VolatileTtl;
-        _ttl = options.Value.Ttl;
+        _freshTtl = options.Value.Ttl;
+        _keep = revalidation.Keep;
         _localTtl = options.Value.EffectiveLocalTtl;
 
         // A fetched block reaches Redis through Fetch's own SetAsync (before a single-flight
         // claim is released), so the reads around it never write Redis a second time.
-        _read = new HybridCacheEntryOptions { Expiration = _ttl, Flags = NotLocal | HybridCacheEntryFlags.DisableDistributedCacheWrite };
+        _read = new HybridCacheEntryOptions { Expiration = _keep, Flags = NotLocal | HybridCacheEntryFlags.DisableDistributedCacheWrite };
         _refresh = new HybridCacheEntryOptions
         {
-            Expiration = _ttl,
+            Expiration = _keep,
             Flags = NotLocal | HybridCacheEntryFlags.DisableDistributedCacheRead | HybridCacheEntryFlags.DisableDistributedCacheWrite,
         };
-        _publish = new HybridCacheEntryOptions { Expiration = _ttl, Flags = NotLocal };
+        _publish = new HybridCacheEntryOptions { Expiration = _keep, Flags = NotLocal };
 
         // Only Redis, and never a factory: how a waiting replica looks for another's result.
-        _readShared = new HybridCacheEntryOptions { Expiration = _ttl, Flags = NotLocal | HybridCacheEntryFlags.DisableUnderlyingData };
+        _readShared = new HybridCacheEntryOptions { Expiration = _keep, Flags = NotLocal | HybridCacheEntryFlags.DisableUnderlyingData };
     }
 
-    /// <summary>Block <paramref name="blockIndex"/> of the caller's list: from memory, then Redis, else one upstream call shared by every concurrent request for it. A stale block (unfinished runs older than Cache:VolatileTtl) is fetched again.</summary>
+    /// <summary>Block <paramref name="blockIndex"/> of the caller's list: from memory, then Redis, else one upstream call shared by every concurrent request for it. A block past its freshness is answered at once and refreshed in the background while within Cache:StaleTtl (Cache:VolatileStaleTtl with unfinished runs), and fetched before answering after it.</summary>
     /// <param name="credentials">The caller's token and workspace, forwarded on a miss.</param>
     /// <param name="callerScope">Whose entry it is (<see cref="UpstreamCredentials.CallerKey"/>): entries are private to one caller.</param>
     /// <param name="scope">The project and filter of the list.</param>
@@ -93,16 +109,25 @@ public sealed class InstanceBlockCache
         var fetch = new Fetch(this, key, credentials, callerScope, scope, blockIndex, activity?.Context ?? default, Stopwatch.GetTimestamp());
 
         fetch.Refreshing = request.Refresh;
-        if (request.Refresh || !_local.TryGet(key, out InstanceBlock? block) || IsStale(block))
+        var age = BlockAge.Expired;
+        InstanceBlock? block = null;
+        if (!request.Refresh && _local.TryGet(key, out block))
         {
-            // Not in memory, or a block with unfinished runs past its volatile TTL: Redis may
-            // already hold a newer copy from another replica; only if it does not (or holds a
-            // stale one too) is the upstream asked again.
+            age = _revalidation.Judge(block);
+        }
+
+        if (age == BlockAge.Expired || block is null)
+        {
+            // Not in memory, or too old to serve even stale: Redis may already hold a newer
+            // copy from another replica; only if it does not (or holds one too old as well) is
+            // the upstream asked before answering.
             block = await GetAsync(key, fetch, request.Refresh ? _refresh : _read, cancellationToken);
-            if (!fetch.Ran && IsStale(block))
+            age = fetch.Ran ? BlockAge.Fresh : _revalidation.Judge(block);
+            if (age == BlockAge.Expired)
             {
                 fetch.Refreshing = true;
                 block = await GetAsync(key, fetch, _refresh, cancellationToken);
+                age = BlockAge.Fresh;
             }
 
             if (!fetch.Ran)
@@ -111,8 +136,14 @@ public sealed class InstanceBlockCache
             }
         }
 
-        var outcome = !fetch.Ran ? CacheOutcome.Hit : request.Refresh ? CacheOutcome.Refresh : CacheOutcome.Miss;
-        if (outcome == CacheOutcome.Hit)
+        if (age == BlockAge.Stale)
+        {
+            var refresh = new Fetch(this, key, credentials, callerScope, scope, blockIndex, default, Stopwatch.GetTimestamp()) { Refreshing = true };
+            _revalidation.Revalidate(key, block, fetch.ReadSharedAsync, held => KeepLocally(key, held), token => GetAsync(key, refresh, _refresh, token));
+        }
+
+        var outcome = fetch.Ran ? (request.Refresh ? CacheOutcome.Refresh : CacheOutcome.Miss) : age == BlockAge.Stale ? CacheOutcome.Stale : CacheOutcome.Hit;
+        if (outcome is CacheOutcome.Hit or CacheOutcome.Stale)
         {
             _metrics.CacheHit();
         }
@@ -134,7 +165,7 @@ public sealed class InstanceBlockCache
     public DateTimeOffset FreshUntil(InstanceBlock block)
     {
         ArgumentNullException.ThrowIfNull(block);
-        return block.FetchedAt + (block.HoldsUnfinishedRuns ? _volatileTtl : _ttl);
+        return block.FetchedAt + (block.HoldsUnfinishedRuns ? _volatileTtl : _freshTtl);
     }
 
     private ValueTask<InstanceBlock> GetAsync(string key, Fetch fetch, HybridCacheEntryOptions options, CancellationToken cancellationToken) =>
@@ -154,17 +185,15 @@ public sealed class InstanceBlockCache
             return;
         }
 
-        var remaining = block.FetchedAt + _ttl - _time.GetUtcNow();
+        var remaining = block.FetchedAt + _keep - _time.GetUtcNow();
         _local.Set(
             key,
             block,
             CacheEntrySizes.Block(key, block),
-            remaining < _localTtl ? remaining : _localTtl,
+            _memoryOnly || remaining < _localTtl ? remaining : _localTtl,
             CacheItemPriority.Normal,
             LocalEntryKind.Block);
     }
-
-    private bool IsStale(InstanceBlock block) => block.HoldsUnfinishedRuns && _time.GetUtcNow() - block.FetchedAt >= _volatileTtl;
 
     /// <summary>
     /// The upstream call for one block, coordinated across replicas; remembers whether this
@@ -227,7 +256,7 @@ public sealed class InstanceBlockCache
             owner._metrics.ColdBlockStep(ColdBlockStep.Publish, Stopwatch.GetElapsedTime(publishStarted));
         }
 
-        private ValueTask<InstanceBlock?> ReadSharedAsync(CancellationToken cancellationToken) =>
+        public ValueTask<InstanceBlock?> ReadSharedAsync(CancellationToken cancellationToken) =>
             owner._cache.GetOrCreateAsync<InstanceBlock?>(key, static _ => ValueTask.FromResult<InstanceBlock?>(null), owner._readShared, tags: null, cancellationToken);
     }
 }

@@ -55,7 +55,9 @@ public sealed class InstanceEntityCache
         _local = local;
         _redis = redis;
         _time = time;
-        _ttl = cache.Value.Ttl;
+
+        // As long as the blocks they came from may be served, stale ones included.
+        _ttl = cache.Value.Ttl + cache.Value.StaleTtl;
         _localTtl = cache.Value.EffectiveLocalTtl;
 
         // A list whose blocks are gone finds nothing: it goes with its last block.

@@ -39,6 +39,13 @@ public sealed class RedisKeys(IOptions<RedisOptions> options)
     /// </summary>
     public RedisKey Claim(string cacheKey) => new(_prefix + cacheKey + ":flight");
 
+    /// <summary>
+    /// The claim on refreshing a stale cache entry in the background (stale-while-revalidate):
+    /// one replica refreshes it, once per freshness period. Shares the entry's hash tag, like
+    /// <see cref="Claim"/>.
+    /// </summary>
+    public RedisKey Refresh(string cacheKey) => new(_prefix + cacheKey + ":refresh");
+
     /// <summary>One caller's sliding window of upstream calls, shared by the replicas.</summary>
     public RedisKey Budget(string callerKey) => new(string.Create(CultureInfo.InvariantCulture, $"{_prefix}{Version}:budget:{{{callerKey}}}"));
 

@@ -51,6 +51,7 @@ public static class UpstreamServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<UpstreamBudget>();
         services.TryAddSingleton<IUpstreamBudget>(provider => provider.GetRequiredService<UpstreamBudget>());
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<QualityInstancesClient>();
         return services;
     }

@@ -13,7 +13,7 @@ internal sealed class DatasetStore(EmulatorSettings settings)
         // Lazy makes concurrent first calls for one project generate it once.
         return projects.GetOrAdd(
             projectId,
-            static (id, s) => new Lazy<ProjectDataset>(() => ProjectDataset.Generate(id, s.Seed, s.InstancesPerProject)),
+            static (id, s) => new Lazy<ProjectDataset>(() => ProjectDataset.Generate(id, s.Seed, s.InstancesPerProject, s.RunningOnlyInNewest)),
             settings).Value;
     }
 

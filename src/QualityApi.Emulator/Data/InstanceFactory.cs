@@ -23,6 +23,8 @@ internal sealed class InstanceFactory(SplitMix64 random)
 
     private static readonly string[] RunStatuses = ["SUCCESS", "ALARMING", "FAILED", "UNKNOWN", "RUNNING", "SUSPENDING"];
     private static readonly int[] RunStatusWeights = [50, 16, 16, 8, 6, 4];
+    private static readonly string[] FinishedRunStatuses = ["SUCCESS", "ALARMING", "FAILED", "UNKNOWN"];
+    private static readonly int[] FinishedRunStatusWeights = [50, 16, 16, 8];
     private static readonly string[] NotifyStatuses = ["NOT_TRIGGERED", "SUCCESS", "FAILED"];
     private static readonly int[] NotifyStatusWeights = [55, 35, 10];
 
@@ -43,6 +45,12 @@ internal sealed class InstanceFactory(SplitMix64 random)
         var endTimeMs = startTimeMs + (Random.NextInt64(5, 1800) * 1000);
         return new QualityInstance(id, name, taskId, taskType, runStatus, notifyStatus, startTimeMs, endTimeMs);
     }
+
+    /// <summary>The instance as it is once its run has finished; a finished one is returned unchanged.</summary>
+    public QualityInstance Settle(QualityInstance instance) =>
+        instance.RunStatus is Vocabulary.Running or Vocabulary.Suspending
+            ? instance with { RunStatus = FinishedRunStatuses[Random.NextWeighted(FinishedRunStatusWeights)] }
+            : instance;
 
     // Odd and not ending in 5: never a multiple of 10, and never exactly representable as a
     // double (doubles this large are multiples of 128), so a lossy client is always caught.

@@ -39,7 +39,8 @@ internal sealed class ProjectDataset
 
     public ImmutableArray<QualityInstance> Items => ImmutableCollectionsMarshal.AsImmutableArray(Volatile.Read(ref items));
 
-    public static ProjectDataset Generate(string projectId, int seed, int count)
+    /// <param name="runningOnlyInNewest">0: unfinished runs anywhere; N: only among the newest N (older ones settled).</param>
+    public static ProjectDataset Generate(string projectId, int seed, int count, int runningOnlyInNewest = 0)
     {
         var factory = new InstanceFactory(new SplitMix64(StableSeed(projectId, seed)));
         var random = factory.Random;
@@ -56,6 +57,16 @@ internal sealed class ProjectDataset
         }
 
         Array.Sort(items, NewestFirst);
+
+        // Settled after the draw above, so the rest of the data set is the same in either shape.
+        if (runningOnlyInNewest > 0)
+        {
+            for (var i = runningOnlyInNewest; i < items.Length; i++)
+            {
+                items[i] = factory.Settle(items[i]);
+            }
+        }
+
         return new ProjectDataset(factory, items);
     }
 

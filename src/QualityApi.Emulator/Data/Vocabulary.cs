@@ -7,11 +7,13 @@ internal static class Vocabulary
 {
     public const string QualityTask = "QUALITY_TASK";
     public const string ConsistencyTask = "CONSISTENCY_TASK";
+    public const string Running = "RUNNING";
+    public const string Suspending = "SUSPENDING";
 
     public static readonly AllowedValues TaskTypes = new("task_type", [QualityTask, ConsistencyTask]);
 
     public static readonly AllowedValues RunStatuses =
-        new("run_status", ["RUNNING", "FAILED", "ALARMING", "SUCCESS", "SUSPENDING", "UNKNOWN"]);
+        new("run_status", [Running, "FAILED", "ALARMING", "SUCCESS", Suspending, "UNKNOWN"]);
 
     public static readonly AllowedValues NotifyStatuses = new("notify_status", ["NOT_TRIGGERED", "SUCCESS", "FAILED"]);
 }

@@ -14,6 +14,14 @@ public sealed class EmulatorOptions
     /// <summary>Combined with a stable hash of the project id, so data is identical across runs and machines.</summary>
     public int Seed { get; set; } = 20220825;
 
+    /// <summary>
+    /// 0 (the default): RUNNING and SUSPENDING instances are spread over all of history, so
+    /// nearly every block of 100 holds one. N: only the newest N instances of a project can be
+    /// unfinished, the rest have settled, as in a real list where runs in progress are the ones
+    /// that started last. The load script measures both shapes.
+    /// </summary>
+    public int RunningOnlyInNewest { get; set; }
+
     /// <summary>Delay added to every list call; <see cref="EmulatorControl.LatencyMilliseconds"/> can override it.</summary>
     public int LatencyMilliseconds { get; set; }
 

@@ -11,6 +11,7 @@ internal sealed class EmulatorSettings
     private EmulatorSettings(
         int instancesPerProject,
         int seed,
+        int runningOnlyInNewest,
         int latencyMilliseconds,
         FrozenSet<string> tokens,
         FrozenDictionary<string, AccessScope> accessRules,
@@ -20,6 +21,7 @@ internal sealed class EmulatorSettings
         AutoRunIntervalMilliseconds = autoRunIntervalMilliseconds;
         InstancesPerProject = instancesPerProject;
         Seed = seed;
+        RunningOnlyInNewest = runningOnlyInNewest;
         LatencyMilliseconds = latencyMilliseconds;
         Tokens = tokens;
         AccessRules = accessRules;
@@ -29,6 +31,8 @@ internal sealed class EmulatorSettings
     public int InstancesPerProject { get; }
 
     public int Seed { get; }
+
+    public int RunningOnlyInNewest { get; }
 
     public int LatencyMilliseconds { get; }
 
@@ -56,12 +60,13 @@ internal sealed class EmulatorSettings
                 (pair.Value.Workspaces ?? []).ToFrozenSet(StringComparer.Ordinal)),
             StringComparer.Ordinal);
         var throttle = options.Throttle is { } t ? new ThrottleSettings(t.Limit, t.WindowSeconds, t.RetryAfterSeconds, t.ErrorCode) : null;
-        return new EmulatorSettings(options.InstancesPerProject, options.Seed, options.LatencyMilliseconds, tokens, rules, throttle, options.AutoRunIntervalMilliseconds);
+        return new EmulatorSettings(options.InstancesPerProject, options.Seed, options.RunningOnlyInNewest, options.LatencyMilliseconds, tokens, rules, throttle, options.AutoRunIntervalMilliseconds);
     }
 
     private static string? FindProblem(EmulatorOptions options) => options switch
     {
         { InstancesPerProject: < 0 } => "InstancesPerProject must not be negative.",
+        { RunningOnlyInNewest: < 0 } => "RunningOnlyInNewest must not be negative.",
         { LatencyMilliseconds: < 0 } => "LatencyMilliseconds must not be negative.",
         { AutoRunIntervalMilliseconds: < 0 } => "AutoRunIntervalMilliseconds must not be negative.",
         { Throttle.Limit: < 1 } => "Throttle.Limit must be at least 1.",

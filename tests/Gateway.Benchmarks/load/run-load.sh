@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The load scenarios (HOT, BROWSE, COLD) against the published Release gateway, with a real
+# The load scenarios (HOT, START, BROWSE, RETURN, COLD, FOLLOW) against the published Release gateway, with a real
 # redis-server and the standalone emulator at 20 ms latency, all on loopback, plus the two
 # references measured in the same run: the ceiling endpoint (HOT) and the emulator called
 # directly (COLD). Every wrk run is bounded in time; every process started here is stopped
@@ -7,6 +7,7 @@
 #
 #   tests/Gateway.Benchmarks/load/run-load.sh            # about 4 minutes
 #   DURATION=30 ROUNDS=3 tests/Gateway.Benchmarks/load/run-load.sh
+#   SCENARIOS="hot start follow" tests/Gateway.Benchmarks/load/run-load.sh   # a subset
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 ROOT="$PWD"
@@ -20,6 +21,8 @@ COLD_CONNECTIONS="${COLD_CONNECTIONS:-8}"
 THREADS="${THREADS:-2}"
 LATENCY_MS="${LATENCY_MS:-20}"
 CURSOR_SECRET="load-test-cursor-secret-not-for-production"
+SCENARIOS="${SCENARIOS:-hot start browse return cold follow}"
+want() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 
 # --- tools, from Debian ------------------------------------------------------------------
 missing=()
@@ -124,6 +127,7 @@ post() { # token workspace body-file -> response body on stdout
 }
 
 # --- HOT: one first page, every field, from many connections --------------------------------
+if want hot || want start; then
 echo "== HOT"
 hot_query='{ qualityTaskInstances(projectId: \"hot-project\", first: 10) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id name taskId taskType runStatus notifyStatus startTime endTime } } } }'
 printf '{"query":"%s"}' "$hot_query" >"$work/hot-body.json"
@@ -139,11 +143,17 @@ for round in $(seq 1 "$ROUNDS"); do
   REQUESTS="$work/hot.requests" measure "hot-$round" "$gateway" replay.lua "$CONNECTIONS" "$DURATION"
   echo "$(upstream_calls)" >"$work/hot-$round.upstream"
 done
+if want start; then
+  . "$LOAD_DIR/fresh-start.sh"
+  start_scenarios
+fi
 stop ceiling
+fi
 
 # --- BROWSE: 60 users paging forward with real cursors --------------------------------------
+if want browse; then
 echo "== BROWSE (request list from a throwaway gateway on the embedded emulator)"
-start plan dotnet "$work/gateway/Gateway.dll" --urls "http://127.0.0.1:$plan_port" --Paging:CursorSecret="$CURSOR_SECRET" \
+start plan dotnet "$work/gateway/Gateway.dll" --urls "http://127.0.0.1:$plan_port" --Upstream:UseEmulator=true --Paging:CursorSecret="$CURSOR_SECRET" \
   --Upstream:Budget:PermitLimit=1000000 --Logging:LogLevel:Default=Warning
 wait_for "http://127.0.0.1:$plan_port/health/live" "planning gateway"
 dotnet "$work/bench/Gateway.Benchmarks.dll" prepare-browse "http://127.0.0.1:$plan_port/graphql" "$work/browse.requests"
@@ -157,8 +167,15 @@ echo "$(upstream_calls)" >"$work/browse-pass.upstream"
 reset_upstream
 NO_WARMUP=1 REQUESTS="$work/browse.requests" measure browse "$gateway" replay.lua "$CONNECTIONS" "$DURATION"
 echo "$(upstream_calls)" >"$work/browse.upstream"
+if want return; then
+  . "$LOAD_DIR/fresh-start.sh"
+  . "$LOAD_DIR/returning.sh"
+  return_scenarios
+fi
+fi
 
 # --- COLD: every request a window no cache holds --------------------------------------------
+if want cold; then
 echo "== COLD"
 reset_upstream
 NO_WARMUP=1 TARGET=direct RUN_ID="$RANDOM" measure cold-direct "$emulator" cold.lua "$COLD_CONNECTIONS" "$DURATION"
@@ -188,11 +205,21 @@ wait_for "http://127.0.0.1:$memory_port/health/live" "memory-only gateway"
 WARMUP=$((DURATION * 2)) TARGET=gateway RUN_ID="$RANDOM" RESET_BEFORE_MEASURE=1 measure cold-memory "http://127.0.0.1:$memory_port" cold.lua "$COLD_CONNECTIONS" "$DURATION"
 echo "$(upstream_calls)" >"$work/cold-memory.upstream"
 stop gateway-memory
+fi
+# The peak of the scenarios above, before FOLLOW's own gateways (measured on their own).
+peak_kb="${peak_kb:-$(awk '/VmHWM/ {print $2}' "/proc/$gateway_pid/status")}"
+
+if want follow; then
+  . "$LOAD_DIR/fresh-start.sh"
+  follow_scenarios
+fi
 
 # --- machine, report ------------------------------------------------------------------------
 mkdir -p "$RESULTS"
 /usr/bin/python3 "$LOAD_DIR/report.py" "$work" "$RESULTS" \
-  --rounds "$ROUNDS" --peak-kb "$peak_kb" --browse-requests "$browse_requests" \
+  --scenarios "$SCENARIOS" --follow-first "${FOLLOW_FIRST:-15}" --follow-warmup "${FOLLOW_WARMUP:-30}" --start-seconds "${START_SECONDS:-3}" --head-running "${HEAD_RUNNING:-30}" \
+  --return-ttl "${RETURN_TTL:-10}" --return-visit "${RETURN_VISIT:-5}" \
+  --rounds "$ROUNDS" --peak-kb "$peak_kb" --browse-requests "${browse_requests:-0}" \
   --duration "$DURATION" --connections "$CONNECTIONS" --cold-connections "$COLD_CONNECTIONS" --threads "$THREADS" --latency-ms "$LATENCY_MS" \
   --dotnet "$(dotnet --version)" --wrk "$(wrk -v 2>&1 | head -1)" --redis "$(redis-server --version)" \
   --cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" --cores "$(nproc)" \

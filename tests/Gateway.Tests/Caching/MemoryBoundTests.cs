@@ -93,6 +93,7 @@ public sealed class MemoryBoundTests(ITestOutputHelper output)
             ["Ide:Enabled"] = "false",
             ["Cache:Ttl"] = "00:00:02",
             ["Cache:VolatileTtl"] = "00:00:02",
+            ["Cache:StaleTtl"] = "00:00:00",
             ["Cache:MemoryLimitBytes"] = (32 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency }) { Timeout = TimeSpan.FromSeconds(30) };

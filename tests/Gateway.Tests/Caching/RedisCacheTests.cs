@@ -130,7 +130,7 @@ public sealed class RedisCacheTests(CacheFixture fixture)
     {
         const string project = "alice-project";
         var ttl = TimeSpan.FromSeconds(1);
-        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:Ttl"] = ttl.ToString(), ["Cache:VolatileTtl"] = ttl.ToString(), ["Cache:LocalTtl"] = ttl.ToString() });
+        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:Ttl"] = ttl.ToString(), ["Cache:VolatileTtl"] = ttl.ToString(), ["Cache:LocalTtl"] = ttl.ToString(), ["Cache:StaleTtl"] = "00:00:00" });
         using var client = Alice(gateway);
         var where = new { runStatus = new { eq = "FAILED" } };
 
@@ -155,7 +155,7 @@ public sealed class RedisCacheTests(CacheFixture fixture)
         // in Redis and in memory): steered here, to short of the volatile TTL and past it.
         // Response reuse is off: its copies expire on MemoryCache's real clock, not this one.
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:Ttl"] = "00:01:00", ["Cache:LocalTtl"] = "00:01:00", ["Cache:VolatileTtl"] = "00:00:02", ["Http:ResponseTtl"] = "00:00:00" }, time: time);
+        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:Ttl"] = "00:01:00", ["Cache:LocalTtl"] = "00:01:00", ["Cache:VolatileTtl"] = "00:00:02", ["Http:ResponseTtl"] = "00:00:00", ["Cache:StaleTtl"] = "00:00:00" }, time: time);
         using var client = Alice(gateway);
         var running = new { runStatus = new { eq = "RUNNING" } };
         var failed = new { runStatus = new { eq = "ALARMING" } };

@@ -166,7 +166,7 @@ public sealed partial class EntityResolutionTests(GatewayFixture fixture)
     {
         // The entity cache judges an instance's age on the gateway's TimeProvider: steered here.
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var gateway = new GatewayServer(fixture.Emulator.BaseAddress, new Dictionary<string, string?> { ["Cache:Ttl"] = "00:01:00", ["Cache:VolatileTtl"] = "00:01:00" }, GatewayServer.OnClock(time));
+        await using var gateway = new GatewayServer(fixture.Emulator.BaseAddress, new Dictionary<string, string?> { ["Cache:Ttl"] = "00:01:00", ["Cache:VolatileTtl"] = "00:01:00", ["Cache:StaleTtl"] = "00:00:00" }, GatewayServer.OnClock(time));
         using var client = new GraphQLClient(gateway.GraphQLEndpoint);
         var id = (await FederationQueries.ListAsync(client, "fed-expiry", 1))[0]["id"]!.GetValue<string>();
 

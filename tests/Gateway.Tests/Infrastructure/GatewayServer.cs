@@ -31,6 +31,11 @@ public sealed class GatewayServer : WebApplicationFactory<Program>
             // purpose; the tests of the budget and the circuit breaker set their own limits.
             ["Upstream:Budget:PermitLimit"] = "100000",
             ["Upstream:CircuitBreaker:MinimumThroughput"] = "100000",
+
+            // Every in-process gateway of a test run shares one JIT, so a warm-up pass per
+            // gateway would only add time, and its requests would show in the meters tests
+            // read. The warm-up's own tests (Hosting/StartupWarmupTests) switch it back on.
+            ["Warmup:Enabled"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -43,6 +43,7 @@ public sealed class SoakTests(ITestOutputHelper output)
             // Short lifetimes keep the upstream busy for the whole run, faults included.
             ["Cache:Ttl"] = "00:00:02",
             ["Cache:VolatileTtl"] = "00:00:01",
+            ["Cache:StaleTtl"] = "00:00:00",
         });
 
         var clock = Stopwatch.StartNew();
