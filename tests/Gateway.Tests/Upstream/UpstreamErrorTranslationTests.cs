@@ -72,6 +72,7 @@ public sealed class UpstreamErrorTranslationTests
             .ConfigurePrimaryHttpMessageHandler(() => new CannedAnswer(answer));
         services.AddSingleton<IUpstreamBudget, Unlimited>();
         services.AddSingleton<Gateway.Telemetry.GatewayMetrics>();
+        services.AddSingleton(TimeProvider.System);
         services.AddSingleton<QualityInstancesClient>();
         await using var provider = services.BuildServiceProvider();
 
