@@ -87,7 +87,8 @@ def cold_steps():
             else:
                 continue
             series.setdefault(key, []).append(1000.0 * float(row["Mean/Increment"]))
-    missing = {"lookup", "claim", "budget", "upstream", "publish", "http_client", "http_server"} - series.keys()
+    # No "budget" step when the claim took the permit in its own round trip (the usual case).
+    missing = {"lookup", "claim", "upstream", "publish", "http_client", "http_server"} - series.keys()
     if missing:
         raise SystemExit(f"dotnet-counters recorded no {', '.join(sorted(missing))} during COLD ({path})")
     return {key: statistics.median(values) for key, values in series.items()}
@@ -99,7 +100,8 @@ if hot:
     targets["hot_throughput_ratio"] = {"value": hot["rps"] / ceiling["rps"], "target": ">= 0.6"}
 if cold:
     targets["cold_added_p50_ms"] = {"value": cold["p50_ms"] - cold_direct["p50_ms"], "target": "<= 1.0"}
-    targets["cold_added_p50_ms_without_redis"] = {"value": cold_memory["p50_ms"] - cold_direct["p50_ms"], "target": "(reference: no coordination)"}
+    targets["cold_added_p50_ms_without_redis"] = {"value": cold_memory["p50_ms"] - cold_direct["p50_ms"], "target": "<= 1.5"}
+    targets["cold_redis_over_memory_p50_ms"] = {"value": cold["p50_ms"] - cold_memory["p50_ms"], "target": "<= 0.5"}
 if browse:
     targets["browse_upstream_calls_per_10_pages"] = {"value": 10 * browse["upstream_calls"] / browse["requests"], "target": "<= 1.0"}
     targets["browse_first_pass_upstream_calls_per_10_pages"] = {"value": 10 * browse_pass["upstream_calls"] / browse_pass["requests"], "target": "(structural, see docs/performance.md)"}
@@ -178,7 +180,8 @@ lines = [
     target("return_p50_over_browse_ms", "RETURN p50 (users back after the TTL) minus BROWSE p50", " ms"),
     target("return_upstream_calls_per_1000_swr_vs_without", "RETURN upstream calls per 1,000, with minus without stale-while-revalidate", "", 1),
     target("cold_added_p50_ms", "COLD p50 added over the direct call", " ms"),
-    target("cold_added_p50_ms_without_redis", "(the same without Redis: no shared cache, claim or budget)", " ms"),
+    target("cold_added_p50_ms_without_redis", "COLD p50 added over the direct call without Redis (no shared cache, claim or budget)", " ms"),
+    target("cold_redis_over_memory_p50_ms", "COLD p50 with Redis minus without (the coordination's cost)", " ms"),
     target("browse_upstream_calls_per_10_pages", "BROWSE upstream calls per 10 page requests", "", 3),
     target("browse_first_pass_upstream_calls_per_10_pages", "BROWSE, first cold pass only"),
     target("peak_working_set_mb", "Peak working set of the main gateway (VmHWM)", " MB", 0),
@@ -194,12 +197,12 @@ if steps:
         "|---|---:|",
         f"| request as Kestrel saw it (`http.server.request.duration`) | {steps['http_server']:.2f} |",
         f"| lookup: memory, then Redis, until the block is known to be missing | {steps['lookup']:.2f} |",
-        f"| claim: the single-flight claim in Redis | {steps['claim']:.2f} |",
-        f"| budget: a permit from the caller's upstream budget in Redis | {steps['budget']:.2f} |",
+        f"| claim: one Redis round trip: the block looked up, claimed, and a permit taken from the caller's budget | {steps['claim']:.2f} |",
+        f"| budget: a permit waited for separately (only when the window was full at the claim) | {steps.get('budget', 0.0):.2f} |",
         f"| upstream: the call through the resilience pipeline, as the gateway timed it | {steps['upstream']:.2f} |",
         f"| (the same call as HttpClient timed it / the emulator called directly by wrk) | {steps['http_client']:.2f} / {cold_direct['p50_ms']:.2f} |",
-        f"| publish: the block and its instances written to memory and Redis | {steps['publish']:.2f} |",
-        f"| the rest: HTTP parsing, GraphQL, cursors, response writing (request minus the steps) | {steps['http_server'] - sum(steps[k] for k in ('lookup', 'claim', 'budget', 'upstream', 'publish')):.2f} |",
+        f"| publish: the block and its instances written to Redis, after the answer (not part of the request) | {steps['publish']:.2f} |",
+        f"| the rest: HTTP parsing, GraphQL, cursors, response writing (request minus the steps) | {steps['http_server'] - sum(steps.get(k, 0.0) for k in ('lookup', 'claim', 'budget', 'upstream')):.2f} |",
     ]
 lines = [line for line in lines if line is not None]
 with open(os.path.join(args.results, "load-results.md"), "w") as f:
