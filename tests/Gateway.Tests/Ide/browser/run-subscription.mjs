@@ -4,7 +4,7 @@
 // event (the test starts a run at the emulator once the subscription's first poll is in).
 // Usage: node run-subscription.mjs <ide-url> <X-Auth-Token> <workspace> <subscription> <expected text> <screenshot.png>
 // Prints the transport the IDE used; exits non-zero, with the reason, if any step fails.
-import { chromium } from 'playwright-core';
+import { createDocument, enterDocument, launch, setHeaders } from './ide-steps.mjs';
 
 const [url, token, workspace, query, expected, screenshot] = process.argv.slice(2);
 if (!url || !token || !workspace || !query || !expected || !screenshot) {
@@ -12,12 +12,7 @@ if (!url || !token || !workspace || !query || !expected || !screenshot) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-         '--disable-sync', '--no-first-run', '--disable-quic'],
-});
+const browser = await launch();
 let page;
 try {
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -33,35 +28,14 @@ try {
     if ((request.headers()['accept'] ?? '').includes('text/event-stream')) console.log(`event stream ${request.method()} ${request.url()}`);
   });
 
-  // 1. Open the IDE, "Create Document", wait for the schema.
-  await page.goto(url, { waitUntil: 'domcontentloaded' });
-  await page.getByRole('button', { name: 'Create Document' }).click();
-  await page.getByText('Schema available', { exact: true }).waitFor({ timeout: 90_000 });
+  // 1. Open the IDE, "Create Document", wait for the schema (ide-steps.mjs).
+  await createDocument(page, url);
 
-  // 2. Connection Settings > HTTP Headers: one Name/Value row per header, then Apply (see
-  //    run-query.mjs for why each row waits for a timer of the page).
-  const dialog = page.locator('[data-section-name="dialog"]');
-  const names = dialog.getByPlaceholder('Name', { exact: true });
-  const values = dialog.getByPlaceholder('Value', { exact: true });
-  await page.getByRole('button', { name: 'Connection Settings' }).click();
-  await dialog.getByRole('heading', { name: 'Connection Settings' }).waitFor();
-  await dialog.getByRole('tab', { name: 'HTTP Headers' }).click();
-  await names.first().waitFor();
-  for (const [row, [name, value]] of [['X-Auth-Token', token], ['workspace', workspace]].entries()) {
-    await names.nth(row).click();
-    await page.keyboard.type(name);
-    await values.nth(row).click();
-    await page.keyboard.type(value);
-    await names.nth(row + 1).waitFor();
-    await page.evaluate(() => new Promise(resolve => { setTimeout(resolve, 500); }));
-  }
-  await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
-  await dialog.waitFor({ state: 'hidden' });
+  // 2. Connection Settings > HTTP Headers: one Name/Value row per header, Apply, read back.
+  await setHeaders(page, [['X-Auth-Token', token], ['workspace', workspace]]);
 
   // 3. The subscription in the Request editor; the Builder lists "Subscription" once it is in.
-  await page.locator('.monaco-editor').first().click();
-  await page.keyboard.insertText(query);
-  await page.getByRole('treeitem', { name: 'Subscription' }).waitFor();
+  await enterDocument(page, query, 'Subscription');
 
   // 4. Run. The IDE keeps the subscription open; each event appears in the Response pane.
   await page.getByRole('button', { name: /^Run Operation/ }).click();
