@@ -55,6 +55,19 @@ for path in glob.glob(sys.argv[1] + "/*.trx"):
     passed += int(counters.get("passed", 0))
     failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0))
     skipped += int(counters.get("notExecuted", 0))
+# CI keeps only the tail of the log: name each failed test and its message's first lines here,
+# at the end, so a red run says what failed without the full log.
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    for result in ET.parse(path).getroot().findall(".//{*}UnitTestResult"):
+        if result.get("outcome") not in ("Passed", "NotExecuted"):
+            message = result.find(".//{*}ErrorInfo/{*}Message")
+            text = (message.text or "").strip().splitlines() if message is not None else []
+            print(f"FAILED {result.get('testName')} ({result.get('duration')})")
+            for line in text[:6]:
+                print(f"    {line[:300]}")
+            stack = result.find(".//{*}ErrorInfo/{*}StackTrace")
+            for line in ((stack.text or "").strip().splitlines() if stack is not None else [])[:4]:
+                print(f"    {line.strip()[:300]}")
 print(f"Tests: {passed} passed, {failed} failed, {skipped} skipped")
 # A skipped test proves nothing: it fails the run like a failed one.
 sys.exit(1 if skipped or not passed else 0)

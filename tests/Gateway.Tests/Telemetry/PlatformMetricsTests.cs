@@ -15,29 +15,32 @@ public sealed class PlatformMetricsTests(GatewayFixture fixture)
     [Fact]
     public async Task Requests_upstream_calls_and_the_runtime_are_measured_without_the_token()
     {
-        var exported = new List<Metric>();
+        // Exports happen only when this test flushes (no periodic export), and the points are
+        // copied (snapshots) before the gateway is disposed: the reader's own thread and the
+        // shutdown's final export then never write while the assertions read.
+        var exported = new List<MetricSnapshot>();
+        MetricSnapshot[] flushed;
         await using (var gateway = new GatewayServer(fixture.Emulator.BaseAddress, configure: builder => builder.ConfigureServices(services =>
-            services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(exported)))))
+            services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(exported, reader =>
+                reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = Timeout.Infinite)))))
         {
             using var client = new GraphQLClient(gateway.GraphQLEndpoint, Token, "ws-metrics");
             var response = await client.PostAsync("{ qualityTaskInstances(projectId: \"platform-metrics\", first: 2) { totalCount } }");
             Assert.True(response.Errors is null, response.ToString());
-            gateway.Services.GetRequiredService<MeterProvider>().ForceFlush();
+            Assert.True(gateway.Services.GetRequiredService<MeterProvider>().ForceFlush(), "the meter provider did not flush");
+            flushed = [.. exported];
         }
 
-        var names = exported.Select(metric => metric.Name).ToHashSet();
+        var names = flushed.Select(metric => metric.Name).ToHashSet();
         Assert.Contains("http.server.request.duration", names);
         Assert.Contains("http.client.request.duration", names);
         Assert.Contains(names, name => name.StartsWith("dotnet.gc.", StringComparison.Ordinal) || name.StartsWith("process.runtime.dotnet.", StringComparison.Ordinal));
         Assert.Contains(names, name => name.StartsWith("gateway.", StringComparison.Ordinal));
-        foreach (var metric in exported)
+        foreach (var point in flushed.SelectMany(metric => metric.MetricPoints))
         {
-            foreach (ref readonly var point in metric.GetMetricPoints())
+            foreach (var tag in point.Tags)
             {
-                foreach (var tag in point.Tags)
-                {
-                    Assert.DoesNotContain(Token, tag.Value?.ToString() ?? "", StringComparison.Ordinal);
-                }
+                Assert.DoesNotContain(Token, tag.Value?.ToString() ?? "", StringComparison.Ordinal);
             }
         }
     }
