@@ -5,8 +5,9 @@ using Gateway.Upstream;
 namespace Gateway.Caching;
 
 /// <summary>
-/// Cache keys of HybridCache and the in-process cache (Redis keys of their own are in
-/// <see cref="RedisKeys"/>). The caller is represented by
+/// Keys of cached values: blocks (in process, and in Redis as <see cref="RedisKeys.SharedBlock"/>),
+/// persisted queries (HybridCache) and the in-process entity lists. Coordination keys are in
+/// <see cref="RedisKeys"/>. The caller is represented by
 /// <see cref="UpstreamCredentials.CallerKey"/>, a SHA-256 of token and workspace: callers never
 /// share entries, and the token itself is never written anywhere.
 /// </summary>
@@ -18,19 +19,21 @@ public static class CacheKeys
     /// <summary>
     /// One block of one caller's list. The caller is a Redis Cluster hash tag (<c>{caller}</c>), so
     /// that the block, its single-flight claim and the caller's budget and entities live in one
-    /// slot and one script may touch them all (see <see cref="RedisKeys"/>).
+    /// slot and one script may touch them all (see <see cref="RedisKeys"/>). ("block", not the
+    /// earlier "blk": the Redis value became a plain string of the gateway's own form instead of
+    /// HybridCache's hash, and a replica of the earlier version must not read one as the other.)
     /// </summary>
     public static string Block(string callerScope, InstanceListScope scope, int blockSize, int blockIndex)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        return string.Create(CultureInfo.InvariantCulture, $"{Version}:blk:{{{callerScope}}}:{scope.ProjectId}:{scope.FingerprintHex}:{blockSize}:{blockIndex}");
+        return string.Create(CultureInfo.InvariantCulture, $"{Version}:block:{{{callerScope}}}:{scope.ProjectId}:{scope.FingerprintHex}:{blockSize}:{blockIndex}");
     }
 
     /// <summary>The caller scope a key made by <see cref="Block"/> belongs to.</summary>
     public static string CallerOfBlock(string blockKey)
     {
         ArgumentNullException.ThrowIfNull(blockKey);
-        const string Prefix = Version + ":blk:{";
+        const string Prefix = Version + ":block:{";
         var end = blockKey.IndexOf('}', Prefix.Length);
         return blockKey.StartsWith(Prefix, StringComparison.Ordinal) && end > 0
             ? blockKey[Prefix.Length..end]

@@ -16,7 +16,7 @@ public static partial class CachingServiceCollectionExtensions
 
     /// <summary>
     /// The cache of upstream blocks and, by id, the instances seen in them: an in-process level always (LocalCache,
-    /// bounded by Cache:MemoryLimitBytes), and Redis through HybridCache when Redis:Configuration is set, every
+    /// bounded by Cache:MemoryLimitBytes), and Redis (<see cref="RedisBlockStore"/>) when Redis:Configuration is set, every
     /// Redis command through the <see cref="RedisGate"/>.
     /// </summary>
     public static IServiceCollection AddBlockCache(this IServiceCollection services, IConfiguration configuration)
@@ -44,11 +44,13 @@ public static partial class CachingServiceCollectionExtensions
         // Blocks and entity lists: the in-process level, bounded by Cache:MemoryLimitBytes.
         services.AddSingleton<LocalCache>();
 
-        // HybridCache's own L1 now holds only persisted query documents (the blocks skip it, see
-        // InstanceBlockCache). It weighs them by their UTF-8 length; the bound keeps a client
-        // registering documents without end from growing it without end.
+        // HybridCache holds only persisted query documents (blocks are kept in LocalCache and
+        // RedisBlockStore, see InstanceBlockCache). It weighs them by their UTF-8 length; the
+        // bound keeps a client registering documents without end from growing it without end.
         services.Configure<MemoryCacheOptions>(options => options.SizeLimit = PersistedDocumentBytes);
-        services.AddHybridCache().AddSerializer<Upstream.InstanceBlock, InstanceBlockSerializer>();
+        services.AddHybridCache();
+        services.AddSingleton<InstanceBlockSerializer>();
+        services.AddSingleton<RedisBlockStore>();
         services.AddSingleton<InstanceEntityCache>();
         services.AddValidatedOptions<SingleFlightOptions, SingleFlightOptionsValidator>(SingleFlightOptions.Section)
             .Validate(options => options.RenewInterval * 2 < options.Lease, "Cache:SingleFlight:RenewInterval must be shorter than half of Cache:SingleFlight:Lease, so that a live holder renews its claim at least twice before it could expire.")

@@ -9,27 +9,30 @@ namespace Gateway.Caching;
 
 /// <summary>
 /// One upstream call per cold block across all replicas: HybridCache already coalesces the
-/// callers inside a process; this coalesces the processes. The first replica claims the block
-/// in Redis with a short lease and, in the same round trip, takes the caller's budget permit;
-/// it renews the lease while it fetches, answers as soon as the block is parsed, then publishes
+/// callers inside a process; this coalesces the processes. One round trip looks the block up in
+/// Redis and, when it is not there, claims it with a short lease and takes the caller's budget
+/// permit; the replica that claimed it
+/// renews the lease while it fetches, answers as soon as the block is parsed, then publishes
 /// the block to Redis and only then releases the claim. The others wait on the claim, polling
-/// for the block, so a replica asked meanwhile never calls the upstream for it. A claim lives
+/// with the same script (which returns the block once it is there), so a replica asked
+/// meanwhile never calls the upstream for it. A claim lives
 /// only while its holder works on it: if the holder dies, its lease runs out within
 /// Cache:SingleFlight:Lease and the next waiter claims the block and fetches it. A waiter whose
 /// holder lives but never publishes fetches itself after Cache:SingleFlight:MaxWait.
 /// Without Redis (or while it is unreachable) every replica simply fetches.
 /// </summary>
-public sealed partial class DistributedSingleFlight(RedisGate gate, GatewayMetrics metrics, IOptions<SingleFlightOptions> options, IOptions<UpstreamOptions> upstream, TimeProvider time, ILogger<DistributedSingleFlight> logger)
+public sealed partial class DistributedSingleFlight(RedisGate gate, RedisBlockStore blocks, GatewayMetrics metrics, IOptions<SingleFlightOptions> options, IOptions<UpstreamOptions> upstream, TimeProvider time, ILogger<DistributedSingleFlight> logger)
 {
     // The cold block's one round trip before the upstream. KEYS (one slot: all carry the
-    // caller's hash tag, see RedisKeys): [1] the block where HybridCache's Redis level keeps it
-    // (RedisKeys.CacheEntry, the library's layout, pinned by RedisKeyLayoutTests), [2] the claim,
-    // [3] the caller's budget, [4] the caller's pending publishes. ARGV: [1] claim id, [2] lease
-    // ms, [3] budget window ms, [4] permit limit, [5] permit id. Returns {0} when the block is
-    // published; {1, holder} when another replica holds the claim; {2, wait} when this one
-    // claimed it: wait 0 means the permit is taken too, else the ms until one frees up.
+    // caller's hash tag, see RedisKeys): [1] the published block (RedisBlockStore), [2] the
+    // claim, [3] the caller's budget, [4] the caller's pending publishes. ARGV: [1] claim id,
+    // [2] lease ms, [3] budget window ms, [4] permit limit, [5] permit id. Returns {0, block}
+    // when the block is published; {1, holder} when another replica holds the claim; {2, wait}
+    // when this one claimed it: wait 0 means the permit is taken too, else the ms until one
+    // frees up.
     private const string ClaimScript = """
-        if redis.call('exists', KEYS[1]) == 1 then return {0} end
+        local stored = redis.call('get', KEYS[1])
+        if stored then return {0, stored} end
         redis.call('set', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX')
         local holder = redis.call('get', KEYS[2])
         if holder ~= ARGV[1] then return {1, holder} end
@@ -50,14 +53,13 @@ public sealed partial class DistributedSingleFlight(RedisGate gate, GatewayMetri
         """;
 
     /// <summary>
-    /// The block from <paramref name="fetch"/> when this replica holds the claim (published by
-    /// <paramref name="publish"/> after it is returned), else from <paramref name="readShared"/>
-    /// once the holder has published it.
+    /// The block from Redis when it is published there, from <paramref name="fetch"/> when this
+    /// replica holds the claim (published by <paramref name="publish"/> after it is returned),
+    /// else from Redis once the holder has published it.
     /// </summary>
     /// <param name="key">The block's cache key.</param>
     /// <param name="callerKey">Whose block it is: the claim takes this caller's budget permit.</param>
     /// <param name="fetch">The upstream call; its argument says whether the caller's permit is already taken.</param>
-    /// <param name="readShared">Reads the block another replica published.</param>
     /// <param name="publish">Writes the fetched block to Redis; runs after the block is returned, while the claim is held.</param>
     /// <param name="refresh">A refresh (Cache-Control: no-cache, a stale block) wants the upstream's answer now, not the copy in Redis, so it fetches without coordination.</param>
     /// <param name="cancellationToken">The request's.</param>
@@ -65,19 +67,18 @@ public sealed partial class DistributedSingleFlight(RedisGate gate, GatewayMetri
         string key,
         string callerKey,
         Func<bool, CancellationToken, ValueTask<InstanceBlock>> fetch,
-        Func<CancellationToken, ValueTask<InstanceBlock?>> readShared,
         Func<InstanceBlock, Task> publish,
         bool refresh,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fetch);
-        if (refresh || !gate.IsConnected)
+        if (refresh || !gate.IsEnabled)
         {
             return await FetchThenPublishAsync(fetch, publish, cancellationToken);
         }
 
         var claim = new Claim(gate.Keys.Claim(key), gate.Keys.PendingPublishes(callerKey), Guid.NewGuid().ToString("N"));
-        RedisKey[] keys = [gate.Keys.CacheEntry(key), claim.Key, gate.Keys.Budget(callerKey), claim.Pending];
+        RedisKey[] keys = [blocks.Key(key), claim.Key, gate.Keys.Budget(callerKey), claim.Pending];
         var budget = upstream.Value.Budget;
         string? holder = null;
         var giveUpAt = DateTimeOffset.MaxValue;
@@ -93,6 +94,13 @@ public sealed partial class DistributedSingleFlight(RedisGate gate, GatewayMetri
             }
 
             var state = (int)reply.Value[0];
+            if (state == 0)
+            {
+                // Published. A value this version cannot read counts as absent: waiting would
+                // not change it, so this replica fetches (and its publish replaces it).
+                return blocks.Decode((byte[])reply.Value[1]!) ?? await FetchThenPublishAsync(fetch, publish, cancellationToken);
+            }
+
             if (state == 2)
             {
                 metrics.ColdBlockStep(ColdBlockStep.Claim, Stopwatch.GetElapsedTime(claimStarted));
@@ -102,22 +110,9 @@ public sealed partial class DistributedSingleFlight(RedisGate gate, GatewayMetri
                 return await FetchUnderClaimAsync(claim, token => fetch(permitTaken, token), publish, cancellationToken);
             }
 
-            // Published, or being fetched by another replica.
-            if (await readShared(cancellationToken) is { } shared)
-            {
-                return shared;
-            }
-
-            // In Redis but not readable from here: the cache is backing off a struggling Redis,
-            // the read timed out, or the entry expired a moment ago. Waiting would not change
-            // the first two, so this replica fetches.
-            if (state == 0)
-            {
-                return await FetchThenPublishAsync(fetch, publish, cancellationToken);
-            }
-
-            // Each holder gets the whole wait: one that took over from a dead holder starts
-            // its fetch late, and must not be duplicated for that.
+            // Being fetched by another replica: the next round of the script returns the block
+            // as soon as it is published. Each holder gets the whole wait: one that took over
+            // from a dead holder starts its fetch late, and must not be duplicated for that.
             var current = (string?)reply.Value[1];
             if (current != holder)
             {

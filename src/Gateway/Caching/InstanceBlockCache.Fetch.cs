@@ -26,14 +26,15 @@ public sealed partial class InstanceBlockCache
         public ValueTask<InstanceBlock> RunAsync(CancellationToken cancellationToken)
         {
             _lookup = Stopwatch.GetElapsedTime(lookupStarted);
-            return owner._singleFlight.RunAsync(key, callerScope, FetchAsync, ReadSharedAsync, PublishAsync, Refreshing, cancellationToken);
+            return owner._singleFlight.RunAsync(key, callerScope, FetchAsync, PublishAsync, Refreshing, cancellationToken);
         }
 
         private async ValueTask<InstanceBlock> FetchAsync(bool permitTaken, CancellationToken cancellationToken)
         {
             Ran = true;
 
-            // A refresh looks nowhere before fetching.
+            // A refresh looks nowhere before fetching; a read looked in memory (the claim's
+            // round trip, which also looked in Redis, is timed by the single-flight).
             if (!Refreshing)
             {
                 owner._metrics.ColdBlockStep(ColdBlockStep.Lookup, _lookup);
@@ -57,18 +58,15 @@ public sealed partial class InstanceBlockCache
         /// The block and its instances to Redis, after the page was answered (the single-flight
         /// keeps its claim until this is done, so replicas asked meanwhile wait for it rather than
         /// call the upstream). Written together: one round trip. This is the one Redis write of
-        /// a block: the reads around it do not write Redis themselves (DisableDistributedCacheWrite).
+        /// a block.
         /// </summary>
         private async Task PublishAsync(InstanceBlock block)
         {
             var publishStarted = Stopwatch.GetTimestamp();
             await Task.WhenAll(
                 owner._entities.PublishAsync(callerScope, block.Items, CancellationToken.None),
-                owner._cache.SetAsync(key, block, owner._publish, tags: null, CancellationToken.None).AsTask());
+                owner._shared.WriteAsync(key, block, CancellationToken.None));
             owner._metrics.ColdBlockStep(ColdBlockStep.Publish, Stopwatch.GetElapsedTime(publishStarted));
         }
-
-        public ValueTask<InstanceBlock?> ReadSharedAsync(CancellationToken cancellationToken) =>
-            owner._cache.GetOrCreateAsync<InstanceBlock?>(key, static _ => ValueTask.FromResult<InstanceBlock?>(null), owner._readShared, tags: null, cancellationToken);
     }
 }

@@ -19,12 +19,14 @@ namespace Gateway.Caching;
 /// The in-process copy lives in <see cref="LocalCache"/>, not in HybridCache's own L1:
 /// HybridCache weighs an L1 entry by its serialized length (about half of what a block takes on
 /// the heap) and gives no sign when one is evicted, so a memory limit in its terms would not
-/// mean bytes. Every HybridCache call here therefore skips its local level, and HybridCache does
-/// what it is good at: one factory run for concurrent misses of a key, and Redis.
+/// mean bytes. The Redis copy lives in <see cref="RedisBlockStore"/>, not in HybridCache's Redis
+/// level, so that looking a cold block up and claiming it is one round trip. HybridCache stores
+/// no block: it does what it is good at, one factory run for concurrent misses of a key.
 /// </remarks>
 public sealed partial class InstanceBlockCache
 {
-    private const HybridCacheEntryFlags NotLocal = HybridCacheEntryFlags.DisableLocalCache;
+    // HybridCache keeps no copy of a block anywhere; it only joins concurrent misses of a key.
+    private static readonly HybridCacheEntryOptions CoalesceOnly = new() { Flags = HybridCacheEntryFlags.DisableLocalCache | HybridCacheEntryFlags.DisableDistributedCache };
 
     private readonly HybridCache _cache;
     private readonly LocalCache _local;
@@ -38,17 +40,15 @@ public sealed partial class InstanceBlockCache
     // How long a block is kept (fresh, then stale): the lifetime of every copy.
     private readonly TimeSpan _keep;
     private readonly TimeSpan _localTtl;
-    private readonly HybridCacheEntryOptions _read;
-    private readonly HybridCacheEntryOptions _refresh;
-    private readonly HybridCacheEntryOptions _publish;
-    private readonly HybridCacheEntryOptions _readShared;
+    private readonly RedisBlockStore _shared;
     private readonly DistributedSingleFlight _singleFlight;
     private readonly BlockRevalidation _revalidation;
     private readonly bool _memoryOnly;
 
     /// <summary>Reads Cache:Ttl, Cache:VolatileTtl, Cache:LocalTtl and Cache:StaleTtl once.</summary>
-    /// <param name="cache">HybridCache, used for its single-flight of concurrent misses and for Redis only (never its local level).</param>
+    /// <param name="cache">HybridCache, used only for its single-flight of concurrent misses.</param>
     /// <param name="local">The in-process level.</param>
+    /// <param name="shared">The Redis level.</param>
     /// <param name="client">Fetches a block from the upstream on a miss.</param>
     /// <param name="entities">Records every fetched instance for federation's entity lookups.</param>
     /// <param name="singleFlight">Lets one replica fetch a cold block while the others wait for its result in Redis.</param>
@@ -57,12 +57,13 @@ public sealed partial class InstanceBlockCache
     /// <param name="metrics">Counts hits, misses and the steps of a cold block.</param>
     /// <param name="time">The clock that dates blocks and decides staleness.</param>
     /// <param name="options">The Cache section.</param>
-    public InstanceBlockCache(HybridCache cache, LocalCache local, QualityInstancesClient client, InstanceEntityCache entities, DistributedSingleFlight singleFlight, BlockRevalidation revalidation, RedisGate gate, GatewayMetrics metrics, TimeProvider time, IOptions<CacheOptions> options)
+    public InstanceBlockCache(HybridCache cache, LocalCache local, RedisBlockStore shared, QualityInstancesClient client, InstanceEntityCache entities, DistributedSingleFlight singleFlight, BlockRevalidation revalidation, RedisGate gate, GatewayMetrics metrics, TimeProvider time, IOptions<CacheOptions> options)
     {
         ArgumentNullException.ThrowIfNull(gate);
         ArgumentNullException.ThrowIfNull(options);
         _cache = cache;
         _local = local;
+        _shared = shared;
         _singleFlight = singleFlight;
         _revalidation = revalidation;
 
@@ -76,19 +77,6 @@ public sealed partial class InstanceBlockCache
         _freshTtl = options.Value.Ttl;
         _keep = revalidation.Keep;
         _localTtl = options.Value.EffectiveLocalTtl;
-
-        // A fetched block reaches Redis through Fetch's own SetAsync (before a single-flight
-        // claim is released), so the reads around it never write Redis a second time.
-        _read = new HybridCacheEntryOptions { Expiration = _keep, Flags = NotLocal | HybridCacheEntryFlags.DisableDistributedCacheWrite };
-        _refresh = new HybridCacheEntryOptions
-        {
-            Expiration = _keep,
-            Flags = NotLocal | HybridCacheEntryFlags.DisableDistributedCacheRead | HybridCacheEntryFlags.DisableDistributedCacheWrite,
-        };
-        _publish = new HybridCacheEntryOptions { Expiration = _keep, Flags = NotLocal };
-
-        // Only Redis, and never a factory: how a waiting replica looks for another's result.
-        _readShared = new HybridCacheEntryOptions { Expiration = _keep, Flags = NotLocal | HybridCacheEntryFlags.DisableUnderlyingData };
     }
 
     /// <summary>Block <paramref name="blockIndex"/> of the caller's list: from memory, then Redis, else one upstream call shared by every concurrent request for it. A block past its freshness is answered at once and refreshed in the background while within Cache:StaleTtl (Cache:VolatileStaleTtl with unfinished runs), and fetched before answering after it.</summary>
@@ -121,12 +109,12 @@ public sealed partial class InstanceBlockCache
             // Not in memory, or too old to serve even stale: Redis may already hold a newer
             // copy from another replica; only if it does not (or holds one too old as well) is
             // the upstream asked before answering.
-            block = await GetAsync(key, fetch, request.Refresh ? _refresh : _read, cancellationToken);
+            block = await GetAsync(key, fetch, cancellationToken);
             age = fetch.Ran ? BlockAge.Fresh : _revalidation.Judge(block);
             if (age == BlockAge.Expired)
             {
                 fetch.Refreshing = true;
-                block = await GetAsync(key, fetch, _refresh, cancellationToken);
+                block = await GetAsync(key, fetch, cancellationToken);
                 age = BlockAge.Fresh;
             }
 
@@ -139,7 +127,7 @@ public sealed partial class InstanceBlockCache
         if (age == BlockAge.Stale)
         {
             var refresh = new Fetch(this, key, credentials, callerScope, scope, blockIndex, default, Stopwatch.GetTimestamp()) { Refreshing = true };
-            _revalidation.Revalidate(key, block, fetch.ReadSharedAsync, held => KeepLocally(key, held), token => GetAsync(key, refresh, _refresh, token));
+            _revalidation.Revalidate(key, block, token => _shared.ReadAsync(key, token), held => KeepLocally(key, held), token => GetAsync(key, refresh, token));
         }
 
         var outcome = fetch.Ran ? (request.Refresh ? CacheOutcome.Refresh : CacheOutcome.Miss) : age == BlockAge.Stale ? CacheOutcome.Stale : CacheOutcome.Hit;
@@ -168,8 +156,16 @@ public sealed partial class InstanceBlockCache
         return block.FetchedAt + (block.HoldsUnfinishedRuns ? _volatileTtl : _freshTtl);
     }
 
-    private ValueTask<InstanceBlock> GetAsync(string key, Fetch fetch, HybridCacheEntryOptions options, CancellationToken cancellationToken) =>
-        _cache.GetOrCreateAsync(key, fetch, static (state, token) => state.RunAsync(token), options, tags: null, cancellationToken);
+    /// <summary>
+    /// Concurrent requests for one block in this process share one run of <paramref name="fetch"/>
+    /// (Redis, then the upstream); a refresh shares only with other refreshes, so that
+    /// Cache-Control: no-cache never receives the copy in Redis.
+    /// </summary>
+    private ValueTask<InstanceBlock> GetAsync(string key, Fetch fetch, CancellationToken cancellationToken) =>
+        _cache.GetOrCreateAsync(fetch.Refreshing ? key + RefreshFlight : key, fetch, static (state, token) => state.RunAsync(token), CoalesceOnly, tags: null, cancellationToken);
+
+    // Appended to a block's key where refreshes of it are joined; never stored anywhere.
+    private const string RefreshFlight = "#refresh";
 
     /// <summary>
     /// The in-process copy, for Cache:LocalTtl and never past the block's TTL, weighed by its

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gateway.Upstream;
-using Microsoft.Extensions.Caching.Hybrid;
 
 namespace Gateway.Caching;
 
@@ -11,24 +10,29 @@ namespace Gateway.Caching;
 /// numbers (about half the size of the upstream's own body), ids as exact integers, the
 /// upstream's count and the fetch time. Nothing about the caller is stored.
 /// </summary>
-public sealed class InstanceBlockSerializer : IHybridCacheSerializer<InstanceBlock>
+public sealed class InstanceBlockSerializer
 {
-    /// <inheritdoc />
+    /// <summary>The block stored in <paramref name="source"/>.</summary>
+    /// <exception cref="JsonException">The bytes are not a stored block (damaged, or written by another version).</exception>
     public InstanceBlock Deserialize(ReadOnlySequence<byte> source)
     {
         var reader = new Utf8JsonReader(source);
-        var stored = JsonSerializer.Deserialize(ref reader, CacheJsonContext.Default.StoredBlock)
-            ?? throw new JsonException("A cached block was empty.");
+        var stored = JsonSerializer.Deserialize(ref reader, CacheJsonContext.Default.StoredBlock);
+        if (stored?.Items is null)
+        {
+            throw new JsonException("A stored block was empty or had no items.");
+        }
+
         var items = new QualityTaskInstance[stored.Items.Length];
         for (var i = 0; i < items.Length; i++)
         {
-            items[i] = stored.Items[i].ToInstance();
+            items[i] = stored.Items[i]?.ToInstance() ?? throw new JsonException("A stored block had an empty item.");
         }
 
         return new InstanceBlock(stored.Count, DateTimeOffset.FromUnixTimeMilliseconds(stored.FetchedAt), items);
     }
 
-    /// <inheritdoc />
+    /// <summary>Writes <paramref name="value"/> to <paramref name="target"/> in its stored form.</summary>
     public void Serialize(InstanceBlock value, IBufferWriter<byte> target)
     {
         ArgumentNullException.ThrowIfNull(value);

@@ -26,21 +26,20 @@ public sealed class RedisKeys(IOptions<RedisOptions> options)
     public string Prefix => _prefix;
 
     /// <summary>
-    /// Where HybridCache (through Microsoft.Extensions.Caching.StackExchangeRedis) stores the
-    /// entry of <paramref name="cacheKey"/>: the instance name followed by the key, as a hash.
-    /// That layout is the library's; RedisKeyLayoutTests pins it, because the single-flight
-    /// claim script looks for published blocks there.
+    /// A block published for the other replicas (a string in the gateway's own stored form, see
+    /// <c>RedisBlockStore</c>): the instance name followed by the block's cache key, which carries
+    /// the caller's hash tag.
     /// </summary>
-    public RedisKey CacheEntry(string cacheKey) => new(_prefix + cacheKey);
+    public RedisKey SharedBlock(string cacheKey) => new(_prefix + cacheKey);
 
     /// <summary>
-    /// The single-flight claim on a cache entry. It extends the entry's key, so it shares the
-    /// entry's Redis Cluster hash tag (block keys carry one) and a script may touch both.
+    /// The single-flight claim on a block. It extends the block's key, so it shares the
+    /// block's Redis Cluster hash tag and a script may touch both.
     /// </summary>
     public RedisKey Claim(string cacheKey) => new(_prefix + cacheKey + ":flight");
 
     /// <summary>
-    /// The claim on refreshing a stale cache entry in the background (stale-while-revalidate):
+    /// The claim on refreshing a stale block in the background (stale-while-revalidate):
     /// one replica refreshes it, once per freshness period. Shares the entry's hash tag, like
     /// <see cref="Claim"/>.
     /// </summary>

@@ -19,7 +19,7 @@ namespace Gateway.Tests.Caching;
 /// </summary>
 public sealed class CacheEntrySizeTests(ITestOutputHelper output)
 {
-    private const string Key = "qg1:blk:{7602c4a1e0f04b5b9a4c7d2e8f1a3b5c7602c4a1e0f04b5b9a4c7d2e8f1a3b5c}:p1:ee68c449a2b14c3d9e8f7a6b5c4d3e2f:100:0";
+    private const string Key = "qg1:block:{7602c4a1e0f04b5b9a4c7d2e8f1a3b5c7602c4a1e0f04b5b9a4c7d2e8f1a3b5c}:p1:ee68c449a2b14c3d9e8f7a6b5c4d3e2f:100:0";
 
     [Theory]
     [InlineData(100, 0)]

@@ -156,7 +156,7 @@ public sealed class LocalCacheTests
 
     private static string Caller(int i) => $"caller-{i:D4}";
 
-    private static string Key(int i) => $"qg1:blk:{{{Caller(i)}}}:p1:0000000000000000000000000000000:100:0";
+    private static string Key(int i) => $"qg1:block:{{{Caller(i)}}}:p1:0000000000000000000000000000000:100:0";
 
     /// <summary>
     /// Keeps the block, and finds it kept: the entry that takes the cache past 95 % of its limit

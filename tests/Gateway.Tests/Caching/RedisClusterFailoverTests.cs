@@ -84,7 +84,7 @@ public sealed class RedisClusterFailoverTests(ITestOutputHelper output)
 
     private static async Task<(RedisServer Master, List<string> Projects)> ProjectsOnBusiestMasterAsync(RedisClusterServer cluster, List<string> projects)
     {
-        var keys = await cluster.KeysAsync("*:blk:*[0-9]");
+        var keys = await cluster.KeysAsync("*:block:*[0-9]");
         var byMaster = new List<(RedisServer Master, string Project)>();
         foreach (var project in projects)
         {

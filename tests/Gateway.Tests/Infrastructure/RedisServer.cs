@@ -138,7 +138,7 @@ public sealed class RedisServer : IAsyncDisposable
     /// not the caller's entity hash nor a single-flight claim (block key + ":flight"), which is
     /// released after the answer.
     /// </summary>
-    public Task<long> BlockKeyCountAsync() => KeyCountAsync("*:blk:*[0-9]");
+    public Task<long> BlockKeyCountAsync() => KeyCountAsync("*:block:*[0-9]");
 
     /// <summary>The number of keys matching the pattern, read with a separate connection.</summary>
     public async Task<long> KeyCountAsync(string pattern)

@@ -1,36 +1,41 @@
+using System.Buffers;
 using Gateway.Caching;
 using Gateway.Redis;
 using Gateway.Tests.Infrastructure;
 using Gateway.Upstream;
-using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
 namespace Gateway.Tests.Redis;
 
 /// <summary>
-/// The single-flight claim script checks for a published block by the Redis key it expects
-/// HybridCache and Microsoft.Extensions.Caching.StackExchangeRedis to write: Redis:InstanceName
-/// followed by the cache key, as a hash. That layout is the library's, not ours, so it is pinned
-/// here: an upgrade that changes it fails this test instead of silently turning every waiting
-/// replica into one more upstream call.
+/// The layout of what the gateway keeps in Redis, as docs/cache.md describes it: a block is a
+/// string at Redis:InstanceName plus its cache key, in the gateway's own stored form, expiring
+/// when it may no longer be served; and every key of one caller shares one cluster slot.
 /// </summary>
 [Collection(CacheCollection.Name)]
 public sealed class RedisKeyLayoutTests(CacheFixture fixture)
 {
     [Fact]
-    public async Task A_published_block_is_a_hash_at_the_instance_name_plus_its_key()
+    public async Task A_published_block_is_a_string_at_the_instance_name_plus_its_key_that_expires_with_the_block()
     {
         await using var gateway = fixture.Gateway();
-        var key = $"qg1:blk:{{layout-test:{Guid.NewGuid():N}}}";
-        var block = new InstanceBlock(1, DateTimeOffset.UnixEpoch, []);
+        var key = $"qg1:block:{{layout-test:{Guid.NewGuid():N}}}:p1:0:100:0";
+        var block = new InstanceBlock(7, DateTimeOffset.UtcNow, []);
 
-        await gateway.Services.GetRequiredService<HybridCache>().SetAsync(key, block);
+        await gateway.Services.GetRequiredService<RedisBlockStore>().WriteAsync(key, block, CancellationToken.None);
 
         await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.Configuration);
+        var database = redis.GetDatabase();
         var expected = new RedisKey(new RedisOptions().InstanceName + key);
-        Assert.Equal(RedisType.Hash, await redis.GetDatabase().KeyTypeAsync(expected));
-        Assert.True(await redis.GetDatabase().HashExistsAsync(expected, "data"), "the entry has no 'data' field");
+        Assert.Equal(RedisType.String, await database.KeyTypeAsync(expected));
+        var stored = (byte[])(await database.StringGetAsync(expected))!;
+        Assert.Equal(7, new InstanceBlockSerializer().Deserialize(new ReadOnlySequence<byte>(stored)).Count);
+
+        // Served fresh for Cache:Ttl, then stale for Cache:StaleTtl: kept no longer than both.
+        var options = new CacheOptions();
+        var ttl = await database.KeyTimeToLiveAsync(expected);
+        Assert.InRange(ttl!.Value, options.Ttl, options.Ttl + options.StaleTtl);
     }
 
     [Fact]
@@ -43,7 +48,7 @@ public sealed class RedisKeyLayoutTests(CacheFixture fixture)
 
         // The cold-block script touches all of these in one call, which Redis Cluster allows
         // only within one slot: keys with one hash tag share a slot, and callers spread.
-        RedisKey[] callerKeys = [keys.CacheEntry(block), keys.Claim(block), keys.Budget(caller), keys.Entities(caller), keys.PendingPublishes(caller)];
+        RedisKey[] callerKeys = [keys.SharedBlock(block), keys.Claim(block), keys.Budget(caller), keys.Entities(caller), keys.PendingPublishes(caller)];
         Assert.All(callerKeys, key => Assert.Equal(caller, HashTag(key.ToString())));
     }
 
