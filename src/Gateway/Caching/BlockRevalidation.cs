@@ -45,13 +45,26 @@ public sealed partial class BlockRevalidation(IOptions<CacheOptions> options, Re
     /// <returns>How the block may be served now.</returns>
     public BlockAge Judge(InstanceBlock block)
     {
-        ArgumentNullException.ThrowIfNull(block);
+        var (fresh, stale) = Bounds(block);
         var age = time.GetUtcNow() - block.FetchedAt;
+        return age < fresh ? BlockAge.Fresh : age < fresh + stale ? BlockAge.Stale : BlockAge.Expired;
+    }
+
+    /// <summary>How long after its fetch <paramref name="block"/> may be served at all (fresh, then stale); past it, it is fetched again before answering.</summary>
+    public TimeSpan Servable(InstanceBlock block)
+    {
+        var (fresh, stale) = Bounds(block);
+        return fresh + stale;
+    }
+
+    private (TimeSpan Fresh, TimeSpan Stale) Bounds(InstanceBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+
         // Cache:StaleTtl bounds both: zero turns stale answers off for every block.
-        var (fresh, stale) = block.HoldsUnfinishedRuns
+        return block.HoldsUnfinishedRuns
             ? (_options.VolatileTtl, _options.VolatileStaleTtl < _options.StaleTtl ? _options.VolatileStaleTtl : _options.StaleTtl)
             : (_options.Ttl, _options.StaleTtl);
-        return age < fresh ? BlockAge.Fresh : age < fresh + stale ? BlockAge.Stale : BlockAge.Expired;
     }
 
     /// <summary>

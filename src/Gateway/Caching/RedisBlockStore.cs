@@ -10,7 +10,7 @@ namespace Gateway.Caching;
 /// Blocks in Redis, stored by the gateway itself: one string per block at
 /// <see cref="RedisKeys.SharedBlock"/>, holding <see cref="InstanceBlockSerializer"/>'s form and
 /// expiring when the block may no longer be served (Cache:Ttl plus Cache:StaleTtl after its
-/// fetch). The layout is ours, so the cold-block script can read a block in the same round trip
+/// fetch; Cache:VolatileTtl plus Cache:VolatileStaleTtl with unfinished runs). The layout is ours, so the cold-block script can read a block in the same round trip
 /// that claims it (<see cref="DistributedSingleFlight"/>), and no library upgrade can move it.
 /// </summary>
 /// <remarks>
@@ -35,7 +35,10 @@ public sealed class RedisBlockStore(RedisGate gate, InstanceBlockSerializer seri
     public async Task WriteAsync(string cacheKey, InstanceBlock block, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(block);
-        var remaining = block.FetchedAt + revalidation.Keep - time.GetUtcNow();
+        // Gone from Redis once it may no longer be served: a block with unfinished runs after
+        // seconds, so that the replica asked next claims its fetch (one upstream call
+        // cluster-wide) instead of reading a copy it can only throw away.
+        var remaining = block.FetchedAt + revalidation.Servable(block) - time.GetUtcNow();
         if (!gate.IsEnabled || remaining <= TimeSpan.Zero)
         {
             return;

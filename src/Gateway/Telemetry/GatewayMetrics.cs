@@ -77,10 +77,10 @@ public sealed class GatewayMetrics
 /// <summary>The steps of a block that is not cached, in order, as the cold-block histogram tags them.</summary>
 public enum ColdBlockStep
 {
-    /// <summary>Looking in memory and Redis, until the block is known to be missing.</summary>
+    /// <summary>Looking in memory, until the block is known to be missing there.</summary>
     Lookup,
 
-    /// <summary>The single-flight claim in Redis that this replica won (only with Redis).</summary>
+    /// <summary>The round trip that looked in Redis and won the single-flight claim there (only with Redis).</summary>
     Claim,
 
     /// <summary>Taking a permit from the caller's upstream budget, queueing included.</summary>

@@ -39,6 +39,23 @@ public sealed class RedisKeyLayoutTests(CacheFixture fixture)
     }
 
     [Fact]
+    public async Task A_block_with_an_unfinished_run_leaves_redis_once_its_short_bounds_have_passed()
+    {
+        await using var gateway = fixture.Gateway();
+        var key = $"qg1:block:{{layout-test:{Guid.NewGuid():N}}}:p1:0:100:0";
+        var running = new QualityTaskInstance(1, "rule", 2, QualityTaskType.QualityTask, QualityRunStatus.Running, QualityNotifyStatus.NotTriggered, DateTimeOffset.UtcNow, null);
+
+        await gateway.Services.GetRequiredService<RedisBlockStore>().WriteAsync(key, new InstanceBlock(1, DateTimeOffset.UtcNow, [running]), CancellationToken.None);
+
+        // Not kept for Cache:Ttl plus Cache:StaleTtl: the replica asked after its bounds claims
+        // the fetch instead of reading a copy it could only throw away.
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.Configuration);
+        var options = new CacheOptions();
+        var ttl = await redis.GetDatabase().KeyTimeToLiveAsync(new RedisKey(new RedisOptions().InstanceName + key));
+        Assert.InRange(ttl!.Value, TimeSpan.FromMilliseconds(1), options.VolatileTtl + options.VolatileStaleTtl);
+    }
+
+    [Fact]
     public async Task Every_key_of_one_caller_has_the_caller_as_its_cluster_hash_tag()
     {
         await using var gateway = fixture.Gateway();
