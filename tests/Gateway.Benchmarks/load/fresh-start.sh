@@ -43,11 +43,13 @@ gateway_fresh() {
   exit 1
 }
 
-# counters_on <name> <pid> <seconds>: dotnet-counters on the process's JIT and CPU for that
-# long. It ends by itself (--duration): stopped with a signal, it loses what it had not written.
+# counters_on <name> <pid> <seconds>: dotnet-counters on the process's JIT, CPU and GC pauses,
+# and Kestrel's own request duration (where a client's p99 is spent: in the process or in the
+# queue for a core), for that long. It ends by itself (--duration): stopped with a signal, it
+# loses what it had not written.
 counters_on() {
-  start "$1-counters" "$counters" collect -p "$2" --refresh-interval 1 --format csv -o "$work/$1-jit.csv" \
-    --counters 'System.Runtime[dotnet.jit.compiled_methods,dotnet.jit.compilation.time,dotnet.process.cpu.time]' \
+  start "$1-counters" "$counters" collect -p "$2" --refresh-interval 1 --format csv -o "$work/$1-jit.csv" --maxHistograms 20 \
+    --counters 'System.Runtime[dotnet.jit.compiled_methods,dotnet.jit.compilation.time,dotnet.process.cpu.time,dotnet.gc.pause.time],Microsoft.AspNetCore.Hosting[http.server.request.duration]' \
     --duration "$(printf '00:%02d:%02d:%02d' $(($3 / 3600)) $(($3 % 3600 / 60)) $(($3 % 60)))"
   sleep 1
 }

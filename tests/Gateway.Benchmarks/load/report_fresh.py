@@ -5,6 +5,7 @@ import csv
 import datetime
 import json
 import os
+import statistics
 
 
 def _load(work, name):
@@ -15,13 +16,16 @@ def _load(work, name):
         return json.load(f)
 
 
-def _jit(work, process, window):
-    """Methods the JIT compiled and seconds it spent, per second of the window, from
-    dotnet-counters' 1 s rates (a row at T covers the second before T)."""
+def _counters(work, process, window):
+    """From dotnet-counters' 1 s rows within the window (a row at T covers the second before T):
+    methods the JIT compiled and seconds it spent, per second; milliseconds of GC pause per
+    second; and the median of Kestrel's per-second p99 of /graphql requests, in ms (the time
+    inside the process, against the client's p99, which adds the wait for a core)."""
     path = os.path.join(work, process + "-jit.csv")
     if not os.path.exists(path):
-        return float("nan"), float("nan")
-    methods = seconds = 0.0
+        return {"jit_methods_per_s": float("nan"), "jit_seconds_per_s": float("nan"), "gc_pause_ms_per_s": float("nan"), "server_p99_ms": float("nan")}
+    methods = seconds = paused = 0.0
+    server_p99 = []
     with open(path) as f:
         for row in csv.DictReader(f):
             stamp = datetime.datetime.strptime(row["Timestamp"], "%m/%d/%Y %H:%M:%S").astimezone().timestamp()
@@ -32,8 +36,17 @@ def _jit(work, process, window):
                 methods += float(row["Mean/Increment"])
             elif name.startswith("dotnet.jit.compilation.time"):
                 seconds += float(row["Mean/Increment"])
+            elif name.startswith("dotnet.gc.pause.time"):
+                paused += float(row["Mean/Increment"])
+            elif name.startswith("http.server.request.duration") and "http.route=/graphql" in name and "Percentile=99" in name:
+                server_p99.append(1000.0 * float(row["Mean/Increment"]))
     length = window["to"] - window["from"]
-    return methods / length, seconds / length
+    return {
+        "jit_methods_per_s": methods / length,
+        "jit_seconds_per_s": seconds / length,
+        "gc_pause_ms_per_s": 1000.0 * paused / length,
+        "server_p99_ms": statistics.median(server_p99) if server_p99 else float("nan"),
+    }
 
 
 def follow(work, shapes=("spread", "head")):
@@ -49,7 +62,7 @@ def follow(work, shapes=("spread", "head")):
             cpu_s = window["cpu_ticks"] / window["ticks_per_s"]
             run["cpu_ms_per_request"] = 1000.0 * cpu_s / run["requests"] if run["requests"] else 0.0
             run["cpu_cores"] = cpu_s / (window["to"] - window["from"])
-            run["jit_methods_per_s"], run["jit_seconds_per_s"] = _jit(work, process, window)
+            run.update(_counters(work, process, window))
             stats = _load(work, f"follow-{shape}-{phase}.stats") or {}
             run["upstream_calls"] = stats.get("listCalls", 0)
             run["ready_ms"] = int(open(os.path.join(work, process + ".ready_ms")).read()) if phase == "first" else None
@@ -129,16 +142,17 @@ def lines(follow_runs, start_runs, defaults, return_runs, browse, args):
             f"FOLLOW: {args.connections} users following real cursors (20 tokens x 3 workspaces x 5 filters x 1..20 pages, new visits all the time), response reuse off."
             f" Steady state: a peer replica after {args.follow_warmup} s of the same load, measured {args.duration} s; first seconds: a replica started fresh on the same Redis,"
             f" measured over its first {args.follow_first} s after ready. Shapes: unfinished runs spread over history (the emulator's default) or only among the newest {args.head_running}."
-            " JIT from dotnet-counters (its time counter is wall time, so on a machine where threads wait for a core it can exceed CPU time):",
+            " JIT, GC and Kestrel's own p99 from dotnet-counters (the JIT's time counter is wall time, so on a machine where threads wait for a core it can exceed CPU time;"
+            " Kestrel's p99 is the median of its per-second p99s, the time a request spent inside the process):",
             "",
-            "| FOLLOW | requests/s | ratio | p50 ms | p99 ms | errors | CPU ms per request | cores busy | JIT methods/s | JIT s/s | upstream calls per 1,000 |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "| FOLLOW | requests/s | ratio | p50 ms | p99 ms | p99 inside the process ms | errors | CPU ms per request | cores busy | GC pause ms/s | JIT methods/s | JIT s/s | upstream calls per 1,000 |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for shape, runs in follow_runs.items():
             for phase, label, ratio in (("steady", "steady state (warm peer)", ""), ("first", f"first {args.follow_first} s of a fresh replica vs steady", f"{runs['first_to_steady']:.2f}")):
                 run = runs[phase]
                 calls = 1000.0 * run["upstream_calls"] / run["requests"] if run["requests"] else 0.0
-                out.append(f"| {shape}, {label} | {run['rps']:,.0f} | {ratio} | {run['p50_ms']:.2f} | {run['p99_ms']:.2f} | {run['errors']} | {run['cpu_ms_per_request']:.3f} | {run['cpu_cores']:.2f} | {run['jit_methods_per_s']:,.0f} | {run['jit_seconds_per_s']:.2f} | {calls:.1f} |")
+                out.append(f"| {shape}, {label} | {run['rps']:,.0f} | {ratio} | {run['p50_ms']:.2f} | {run['p99_ms']:.2f} | {run['server_p99_ms']:.2f} | {run['errors']} | {run['cpu_ms_per_request']:.3f} | {run['cpu_cores']:.2f} | {run['gc_pause_ms_per_s']:.1f} | {run['jit_methods_per_s']:,.0f} | {run['jit_seconds_per_s']:.2f} | {calls:.1f} |")
     if defaults:
         out += ["", f"FOLLOW against the main gateway with its defaults (response reuse on), {args.duration} s: {defaults['rps']:,.0f} requests/s, p50 {defaults['p50_ms']:.2f} ms, p99 {defaults['p99_ms']:.2f} ms, {defaults['errors']} errors."]
     return out
