@@ -44,6 +44,9 @@ public static class UpstreamServiceCollectionExtensions
             })
             .AddUpstreamResilience()
 
+            // Innermost, so the warm-up's rehearsal answers run through the resilience pipeline.
+            .AddHttpMessageHandler<UpstreamRehearsalHandler>()
+
             // The client lives in singletons, so the pool itself recycles connections (DNS
             // changes are picked up) instead of the factory rotating handlers.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
@@ -53,6 +56,8 @@ public static class UpstreamServiceCollectionExtensions
         services.TryAddSingleton<IUpstreamBudget>(provider => provider.GetRequiredService<UpstreamBudget>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<QualityInstancesClient>();
+        services.AddSingleton<UpstreamRehearsal>();
+        services.AddTransient<UpstreamRehearsalHandler>();
         return services;
     }
 }

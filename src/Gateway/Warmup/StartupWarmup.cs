@@ -16,6 +16,7 @@ public sealed partial class StartupWarmup(
     IOptions<WarmupOptions> options,
     WarmupState state,
     WarmupTraffic traffic,
+    ColdPathRehearsal cold,
     IServer server,
     IHostApplicationLifetime lifetime,
     ILogger<StartupWarmup> logger) : BackgroundService
@@ -46,7 +47,7 @@ public sealed partial class StartupWarmup(
 
             var timer = Stopwatch.StartNew();
             var requests = await traffic.RunAsync(address, options.Value.Duration, stoppingToken);
-            LogWarmedUp(logger, requests, timer.ElapsedMilliseconds);
+            LogWarmedUp(logger, requests, cold.UpstreamCalls, timer.ElapsedMilliseconds);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -93,8 +94,8 @@ public sealed partial class StartupWarmup(
         return null;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Warmed up with {Requests} requests through the endpoint in {Milliseconds} ms.")]
-    private static partial void LogWarmedUp(ILogger logger, int requests, long milliseconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Warmed up with {Requests} requests through the endpoint ({ColdBlocks} cold blocks, their upstream calls answered in process) in {Milliseconds} ms.")]
+    private static partial void LogWarmedUp(ILogger logger, int requests, int coldBlocks, long milliseconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No plain-HTTP address to warm up through; ready without a warm-up pass (the first requests run on unoptimized code).")]
     private static partial void LogNoAddress(ILogger logger);

@@ -13,6 +13,7 @@ public static class WarmupServiceCollectionExtensions
     {
         services.AddValidatedOptions<WarmupOptions, WarmupOptionsValidator>(WarmupOptions.Section);
         services.AddSingleton<WarmupState>();
+        services.AddSingleton<ColdPathRehearsal>();
         services.AddSingleton<WarmupTraffic>();
         services.AddHostedService<StartupWarmup>();
         services.AddHealthChecks().AddCheck<WarmupHealthCheck>("warm-up", tags: ["ready"]);

@@ -12,14 +12,16 @@ using Microsoft.Extensions.Caching.Memory;
 namespace Gateway.Warmup;
 
 /// <summary>
-/// The warm-up's requests and the data they read. The caller is made up per process and its
-/// blocks are put in this replica's memory beforehand, so the pass never calls the upstream,
-/// never touches Redis and never spends anyone's budget; they are removed when it ends.
+/// The warm-up's requests and the data they read. The caller is made up per process and most
+/// of its blocks are put in this replica's memory beforehand; a few are cold and take the whole
+/// cold path, their upstream calls answered in process (<see cref="ColdPathRehearsal"/>). So the
+/// pass never calls the upstream and never spends anyone's budget but its own; what it leaves is
+/// removed when it ends.
 /// The requests are what users send: a first page with every field and edges (the HOT shape,
 /// sent again verbatim, so response reuse runs too), cursor-following walks with variables
 /// across a block boundary, with and without a filter, a last page, and a GET.
 /// </summary>
-public sealed class WarmupTraffic(LocalCache local, TimeProvider time)
+public sealed class WarmupTraffic(LocalCache local, ColdPathRehearsal cold, TimeProvider time)
 {
     private const string ProjectId = "warm-up";
     private const int Blocks = 3;
@@ -27,7 +29,7 @@ public sealed class WarmupTraffic(LocalCache local, TimeProvider time)
     private const int PagesPerWalk = 12;
 
     private const string Fields = "id name taskId taskType runStatus notifyStatus startTime endTime";
-    private const string FirstPage = "{ qualityTaskInstances(projectId: \"" + ProjectId + "\", first: 10) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { " + Fields + " } } } }";
+    private static readonly string FirstPage = FirstPageOf(ProjectId);
     private const string Walk = "query WarmUp($first: Int, $after: String, $where: QualityTaskInstanceFilterInput) { qualityTaskInstances(projectId: \"" + ProjectId + "\", first: $first, after: $after, where: $where) { totalCount pageInfo { hasNextPage endCursor } nodes { " + Fields + " } } }";
     private const string LastPage = "{ qualityTaskInstances(projectId: \"" + ProjectId + "\", last: 10) { totalCount pageInfo { hasPreviousPage startCursor } nodes { id runStatus } } }";
 
@@ -38,6 +40,7 @@ public sealed class WarmupTraffic(LocalCache local, TimeProvider time)
     {
         var credentials = new UpstreamCredentials("warm-up-" + Guid.NewGuid().ToString("N"), "warm-up");
         var keys = Seed(credentials.CallerKey, duration);
+        cold.Begin(credentials);
         try
         {
             using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(10) };
@@ -50,6 +53,7 @@ public sealed class WarmupTraffic(LocalCache local, TimeProvider time)
         }
         finally
         {
+            await cold.EndAsync(credentials, CancellationToken.None);
             foreach (var key in keys)
             {
                 local.Remove(key);
@@ -57,13 +61,29 @@ public sealed class WarmupTraffic(LocalCache local, TimeProvider time)
         }
     }
 
-    private static async Task<int> WalkUntilAsync(HttpClient http, int walker, long until, CancellationToken cancellationToken)
+    private static string FirstPageOf(string projectId) =>
+        "{ qualityTaskInstances(projectId: \"" + projectId + "\", first: 10) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { " + Fields + " } } } }";
+
+    private async Task<int> WalkUntilAsync(HttpClient http, int walker, long until, CancellationToken cancellationToken)
     {
         var sent = 0;
         for (var round = walker; Stopwatch.GetTimestamp() < until; round += Walkers)
         {
             await PostAsync(http, FirstPage, null, cancellationToken);
             sent++;
+            if (cold.NextProject() is { } project)
+            {
+                try
+                {
+                    using var answer = await PostAsync(http, FirstPageOf(project), null, cancellationToken);
+                    sent++;
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // The cold path failed (Redis away, say): the warm ones still warm up.
+                    cold.Stop();
+                }
+            }
 
             // Page sizes vary, so the walks' bytes rarely repeat and most of them execute.
             var variables = new JsonObject

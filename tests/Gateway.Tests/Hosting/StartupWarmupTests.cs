@@ -14,7 +14,8 @@ namespace Gateway.Tests.Hosting;
 
 /// <summary>
 /// The start-up warm-up pass (Warmup:*): readiness waits for it, it goes through the real
-/// endpoint without calling the upstream, and it leaves nothing behind in the block cache.
+/// endpoint, cold blocks included, without calling the upstream, and it leaves nothing behind in
+/// the block cache.
 /// Whether it makes the first seconds faster is measured by the load script, not here.
 /// </summary>
 public sealed class StartupWarmupTests
@@ -37,6 +38,10 @@ public sealed class StartupWarmupTests
 
         var line = Assert.Single(logs.Lines, line => line.Contains("Warmed up with", StringComparison.Ordinal));
         Assert.DoesNotContain("Warmed up with 0 requests", line, StringComparison.Ordinal);
+
+        // Cold blocks too (the whole cold path), their upstream calls answered in process:
+        // the emulator saw none of them.
+        Assert.DoesNotContain("(0 cold blocks", line, StringComparison.Ordinal);
         Assert.Equal(0, emulator.Control.ListCalls);
         Assert.Equal(0, gateway.Services.GetRequiredService<LocalCache>().Count);
     }
