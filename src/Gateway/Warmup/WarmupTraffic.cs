@@ -69,7 +69,7 @@ public sealed class WarmupTraffic(LocalCache local, ColdPathRehearsal cold, Time
         var sent = 0;
         for (var round = walker; Stopwatch.GetTimestamp() < until; round += Walkers)
         {
-            await PostAsync(http, FirstPage, null, cancellationToken);
+            (await PostAsync(http, FirstPage, null, cancellationToken)).Dispose();
             sent++;
             if (cold.NextProject() is { } project)
             {
@@ -99,7 +99,7 @@ public sealed class WarmupTraffic(LocalCache local, ColdPathRehearsal cold, Time
                 variables["after"] = answer.RootElement.GetProperty("data").GetProperty("qualityTaskInstances").GetProperty("pageInfo").GetProperty("endCursor").GetString();
             }
 
-            await PostAsync(http, LastPage, null, cancellationToken);
+            (await PostAsync(http, LastPage, null, cancellationToken)).Dispose();
             using var get = await http.GetAsync(new Uri("graphql?query=" + Uri.EscapeDataString(FirstPage), UriKind.Relative), cancellationToken);
             get.EnsureSuccessStatusCode();
             sent += 2;
