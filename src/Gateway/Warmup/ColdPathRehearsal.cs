@@ -45,7 +45,7 @@ public sealed class ColdPathRehearsal(UpstreamRehearsal rehearsal, LocalCache lo
     public string? NextProject()
     {
         var taken = Interlocked.Increment(ref _taken);
-        return taken <= Limit ? ProjectPrefix + taken.ToString(CultureInfo.InvariantCulture) : null;
+        return taken <= Limit ? Project(taken) : null;
     }
 
     /// <summary>No more cold blocks in this pass (one failed: the pass goes on with warm ones).</summary>
@@ -77,7 +77,7 @@ public sealed class ColdPathRehearsal(UpstreamRehearsal rehearsal, LocalCache lo
         var redisKeys = new List<RedisKey> { gate.Keys.Budget(caller), gate.Keys.Entities(caller), gate.Keys.PendingPublishes(caller) };
         for (var n = 1; n <= Limit; n++)
         {
-            var key = CacheKeys.Block(caller, new InstanceListScope(ProjectPrefix + n.ToString(CultureInfo.InvariantCulture), InstanceFilter.None), InstanceBlock.Size, 0);
+            var key = CacheKeys.Block(caller, new InstanceListScope(Project(n), InstanceFilter.None), InstanceBlock.Size, 0);
             local.Remove(key);
             redisKeys.Add(gate.Keys.SharedBlock(key));
         }
@@ -88,6 +88,9 @@ public sealed class ColdPathRehearsal(UpstreamRehearsal rehearsal, LocalCache lo
         RedisKey[] keys = [.. redisKeys];
         gate.Send("warm-up-cleanup", database => database.KeyDeleteAsync(keys, CommandFlags.FireAndForget));
     }
+
+    // The n-th cold block's project: named in one place, so that the clean-up finds every one.
+    private static string Project(int n) => ProjectPrefix + n.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A 200 as the upstream writes it, for the window the call asks for.</summary>
     private static HttpResponseMessage Answer(HttpRequestMessage request)
