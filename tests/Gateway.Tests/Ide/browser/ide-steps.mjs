@@ -58,8 +58,16 @@ export async function setHeaders(page, headers) {
   await dialog.waitFor({ state: 'hidden' });
 
   await openHeaders();
+  // The reopened table shows its empty row first and the document's headers a moment later:
+  // wait (bounded) for what was typed, then compare whatever is there.
+  const expected = JSON.stringify([...headers.flat(), '', '']);
+  await page.waitForFunction(
+    wanted => JSON.stringify([...document.querySelectorAll('[data-section-name="dialog"] input[type=text]')].map(input => input.value)) === wanted,
+    expected,
+    { timeout: 10000 },
+  ).catch(() => { /* compared and reported just below */ });
   const kept = await dialog.locator('input[type=text]').evaluateAll(inputs => inputs.map(input => input.value));
-  if (JSON.stringify(kept) !== JSON.stringify([...headers.flat(), '', ''])) {
+  if (JSON.stringify(kept) !== expected) {
     throw new Error(`Connection Settings kept other headers than typed: ${JSON.stringify(kept)}`);
   }
   await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
