@@ -46,11 +46,18 @@ export async function setHeaders(page, headers) {
     await names.first().waitFor();
   };
   await openHeaders();
+  // Typed key by key, as a person does; on a loaded machine the table can drop a keystroke
+  // while it re-renders, and then, as a person would on seeing the typo, the field is set again.
+  const typeInto = async (field, text) => {
+    await field.click();
+    await page.keyboard.type(text);
+    if (await field.inputValue() !== text) {
+      await field.fill(text);
+    }
+  };
   for (const [row, [name, value]] of headers.entries()) {
-    await names.nth(row).click();
-    await page.keyboard.type(name);
-    await values.nth(row).click();
-    await page.keyboard.type(value);
+    await typeInto(names.nth(row), name);
+    await typeInto(values.nth(row), value);
     await names.nth(row + 1).waitFor();
     await page.evaluate(() => new Promise(resolve => { setTimeout(resolve, 500); }));
   }
