@@ -27,8 +27,9 @@ public sealed class RedisCacheTests(CacheFixture fixture)
         var keys = await fixture.Redis.BlockKeyCountAsync();
         var warm = await viaFirst.PostAsync(Page, new { p = project, first = 10, where });
 
-        // Written before the page was answered: no waiting.
-        Assert.True(await fixture.Redis.BlockKeyCountAsync() > keys, "the fetched block was not in Redis when its page was answered");
+        // Published right after the answer, still under the claim (a replica asked meanwhile
+        // waits on the claim, never the upstream), so looked for, bounded.
+        await Eventually.UntilAsync(async () => await fixture.Redis.BlockKeyCountAsync() > keys, TimeSpan.FromSeconds(10), "the fetched block never reached Redis");
         var calls = fixture.CallsFor(project);
         var shared = await viaSecond.PostAsync(Page, new { p = project, first = 10, where });
 

@@ -110,7 +110,9 @@ public sealed class RedisOutageTests(CacheFixture fixture)
         var page = new { p = "common-project", first = 7, where = new { notifyStatus = new { eq = "NOT_TRIGGERED" } } };
         var keys = await fixture.Redis.BlockKeyCountAsync();
         var warm = await client.PostAsync(RedisCacheTests.Page, page);
-        Assert.True(await fixture.Redis.BlockKeyCountAsync() > keys, "the fetched block was not in Redis when its page was answered");
+
+        // Published right after the answer (still under the claim), so looked for, bounded.
+        await Eventually.UntilAsync(async () => await fixture.Redis.BlockKeyCountAsync() > keys, TimeSpan.FromSeconds(10), "the fetched block never reached Redis after Redis came back");
         using var viaSecond = RedisCacheTests.Alice(second);
         var calls = await fixture.CallsDuringAsync("common-project", () => viaSecond.PostAsync(RedisCacheTests.Page, page));
 
