@@ -52,7 +52,10 @@ public sealed class LiveReplicaTests
 
             // The poller dies (kill -9): the other replica takes the lease over once it expires
             // and goes on from the last head it heard of, so the next run is not missed.
-            var holder = cluster.Replicas.Single(replica => replica.Output.Contains("took the poll lease", StringComparison.Ordinal));
+            // Who holds the lease now: its value in Redis is the holder's id, which the holder
+            // logged when it took it (a stall may have moved the lease once already).
+            var lease = Assert.Single(await cluster.Redis.DumpAsync(), entry => entry.Key.Contains(":live:lease:", StringComparison.Ordinal));
+            var holder = cluster.Replicas.Single(replica => replica.Output.Contains($"(replica {lease.Value})", StringComparison.Ordinal));
             await holder.KillAsync();
             var survivors = subscribers.Where((_, i) => cluster.Replicas[i % 2] != holder).ToList();
             var next = control.AppendRun(project);

@@ -73,7 +73,7 @@ internal sealed partial class RedisLiveCoordinator(RedisGate gate, IOptions<Redi
         var held = (int)reply.Value;
         if (held == 2)
         {
-            LogTookLease(logger, key.ForLog);
+            LogTookLease(logger, key.ForLog, _replica);
         }
 
         return held != 0;
@@ -118,8 +118,10 @@ internal sealed partial class RedisLiveCoordinator(RedisGate gate, IOptions<Redi
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Live: this replica took the poll lease of feed {Feed} and polls it now.")]
-    private static partial void LogTookLease(ILogger logger, string feed);
+    // The replica's id is the lease's value in Redis (random per process, nothing about a caller):
+    // with it, an operator (or a test) can tell which replica polls a feed now.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Live: this replica took the poll lease of feed {Feed} and polls it now (replica {Replica}).")]
+    private static partial void LogTookLease(ILogger logger, string feed, string replica);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Live: feed {Feed} could not subscribe to its Redis channel ({Reason}); this replica polls for its own subscribers.")]
     private static partial void LogNotSubscribed(ILogger logger, string feed, string reason);
