@@ -156,7 +156,7 @@ public sealed class RedisCacheTests(CacheFixture fixture)
         // in Redis and in memory): steered here, to short of the volatile TTL and past it.
         // Response reuse is off: its copies expire on MemoryCache's real clock, not this one.
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:Ttl"] = "00:01:00", ["Cache:LocalTtl"] = "00:01:00", ["Cache:VolatileTtl"] = "00:00:02", ["Http:ResponseTtl"] = "00:00:00", ["Cache:StaleTtl"] = "00:00:00" }, time: time);
+        await using var gateway = fixture.Gateway(new Dictionary<string, string?> { ["Cache:Ttl"] = "00:01:00", ["Cache:LocalTtl"] = "00:01:00", ["Cache:VolatileTtl"] = "00:00:10", ["Http:ResponseTtl"] = "00:00:00", ["Cache:StaleTtl"] = "00:00:00" }, time: time);
         using var client = Alice(gateway);
         var running = new { runStatus = new { eq = "RUNNING" } };
         var failed = new { runStatus = new { eq = "ALARMING" } };
@@ -165,11 +165,12 @@ public sealed class RedisCacheTests(CacheFixture fixture)
         await client.PostAsync(Page, new { p = project, first = 5, where = failed });
 
         // The upstream client stamps a block's fetch time with the real clock, so the steered one
-        // is first brought to the real now.
+        // is first brought to the real now; the margins (5 s short of the volatile TTL, then
+        // past it) hold however long a loaded machine took between the fetch and here.
         time.SetUtcNow(DateTimeOffset.UtcNow);
-        time.Advance(TimeSpan.FromSeconds(1.5));
+        time.Advance(TimeSpan.FromSeconds(5));
         var runningCached = await fixture.CallsDuringAsync(project, () => client.PostAsync(Page, new { p = project, first = 5, where = running }));
-        time.Advance(TimeSpan.FromSeconds(0.5));
+        time.Advance(TimeSpan.FromSeconds(5.5));
         var runningStale = await fixture.CallsDuringAsync(project, () => client.PostAsync(Page, new { p = project, first = 5, where = running }));
         var failedStillFresh = await fixture.CallsDuringAsync(project, () => client.PostAsync(Page, new { p = project, first = 5, where = failed }));
 
