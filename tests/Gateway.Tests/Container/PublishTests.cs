@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Container;
@@ -22,6 +23,13 @@ public sealed class PublishTests
             Assert.True(publish.ExitCode == 0, publish.Output);
             Assert.True(File.Exists(Path.Combine(output, "ide", "index.html")), "Banana Cake Pop is missing from the publish output");
             Assert.False(File.Exists(Path.Combine(output, "package.json")), "npm project files leaked into the publish output");
+
+            // The runtime settings chosen by measurement (docs/performance.md) ship with the
+            // output, where the image's runtime reads them.
+            using var runtimeConfig = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "Gateway.runtimeconfig.json")));
+            var settings = runtimeConfig.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+            Assert.False(settings.GetProperty("System.Runtime.TieredPGO").GetBoolean());
+            Assert.False(settings.GetProperty("System.GC.Server").GetBoolean());
 
             // The container's environment without a base URL: it refuses to start rather than
             // serve synthetic data.
