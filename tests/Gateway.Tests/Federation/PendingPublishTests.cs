@@ -16,6 +16,11 @@ namespace Gateway.Tests.Federation;
 [Collection(CacheCollection.Name)]
 public sealed class PendingPublishTests(CacheFixture fixture)
 {
+    // A Redis command that times out answers "not found" at once, by design (Redis away must
+    // not hold requests up); under a loaded test machine the 250 ms default was seen to expire.
+    // These tests are about the wait for a pending publish, so Redis gets ample time.
+    private static readonly Dictionary<string, string?> PatientRedis = new() { ["Redis:OperationTimeout"] = "00:00:05" };
+
     private static readonly QualityTaskInstance Instance = new(9_007_199_254_740_993, "pending-rule", 42, QualityTaskType.QualityTask, QualityRunStatus.Failed, QualityNotifyStatus.Success, DateTimeOffset.UnixEpoch, null);
 
     [Fact]
@@ -23,7 +28,7 @@ public sealed class PendingPublishTests(CacheFixture fixture)
     {
         await using var redis = await RedisServer.StartAsync();
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var gateway = fixture.Gateway(redisConfiguration: redis.Configuration, time: time);
+        await using var gateway = fixture.Gateway(PatientRedis, redisConfiguration: redis.Configuration, time: time);
         var entities = gateway.Services.GetRequiredService<InstanceEntityCache>();
         var caller = new UpstreamCredentials("token-pending-0123456789", "ws").CallerKey;
         Assert.Null(await entities.FindAsync(caller, Instance.Id, CancellationToken.None));
@@ -55,7 +60,7 @@ public sealed class PendingPublishTests(CacheFixture fixture)
     {
         await using var redis = await RedisServer.StartAsync();
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var gateway = fixture.Gateway(redisConfiguration: redis.Configuration, time: time);
+        await using var gateway = fixture.Gateway(PatientRedis, redisConfiguration: redis.Configuration, time: time);
         var entities = gateway.Services.GetRequiredService<InstanceEntityCache>();
         var caller = new UpstreamCredentials("token-pending-9876543210", "ws").CallerKey;
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
