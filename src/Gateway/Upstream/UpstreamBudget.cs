@@ -42,6 +42,23 @@ public sealed class UpstreamBudget : IUpstreamBudget, IDisposable
     public async ValueTask<IDisposable> AcquireAsync(UpstreamCredentials credentials, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(credentials);
+
+        // A free permit is taken at once, without a timer: the common case. With no queue wait
+        // allowed nothing is queued at all; before, such a call raced the limiter against a token
+        // cancelled after zero time, and in a loaded test run a caller with permits left was
+        // refused through that path.
+        var immediate = _limiter.AttemptAcquire(credentials.CallerKey);
+        if (immediate.IsAcquired)
+        {
+            return immediate;
+        }
+
+        if (_options.MaxQueueWait <= TimeSpan.Zero)
+        {
+            throw Refused(immediate);
+        }
+
+        immediate.Dispose();
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         wait.CancelAfter(_options.MaxQueueWait);
         RateLimitLease lease;
@@ -54,14 +71,15 @@ public sealed class UpstreamBudget : IUpstreamBudget, IDisposable
             throw Exhausted(_options, null);
         }
 
-        if (lease.IsAcquired)
-        {
-            return lease;
-        }
+        return lease.IsAcquired ? lease : throw Refused(lease);
+    }
 
+    // A refused lease carries how long until a permit frees up: the error's Retry-After.
+    private UpstreamException Refused(RateLimitLease lease)
+    {
         lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter);
         lease.Dispose();
-        throw Exhausted(_options, retryAfter);
+        return Exhausted(_options, retryAfter);
     }
 
     /// <inheritdoc />

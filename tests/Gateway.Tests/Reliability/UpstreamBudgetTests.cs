@@ -38,7 +38,10 @@ public sealed class UpstreamBudgetTests(FaultFixture fixture) : IClassFixture<Fa
         var settings = FaultFixture.Settings;
         settings["Upstream:Budget:PermitLimit"] = "3";
         settings["Upstream:Budget:Window"] = "00:00:01";
-        settings["Upstream:Budget:MaxQueueWait"] = "00:00:03";
+        // Ample: the queued calls get their permits after about a second, but the limiter's
+        // replenishing tick runs on the thread pool, which a loaded test run kept busy for more
+        // than 3 s once. The claims (no call fails, never more than three a second) are unchanged.
+        settings["Upstream:Budget:MaxQueueWait"] = "00:00:15";
         await using var gateway = new GatewayServer(fixture.Emulator.BaseAddress, settings);
         using var client = new GraphQLClient(gateway.GraphQLEndpoint);
 
