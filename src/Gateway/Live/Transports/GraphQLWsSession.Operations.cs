@@ -9,6 +9,20 @@ namespace Gateway.Live.Transports;
 /// <summary>The operations of a graphql-transport-ws connection: subscribe, next, error, complete.</summary>
 internal sealed partial class GraphQLWsSession
 {
+    // Held while an operation is forgotten and its last messages are queued, and by shutdown
+    // while it looks for operations left: so the socket never closes between the two, with an
+    // operation gone but its complete not yet in the outbox. (A loaded test run once saw the
+    // close arrive before both completes; this window is how that can happen.)
+    private readonly Lock _endings = new();
+
+    private bool NoOperationsLeft()
+    {
+        lock (_endings)
+        {
+            return _operations.IsEmpty;
+        }
+    }
+
     private void Subscribe(string id, object? payload)
     {
         if (!_operations.TryAdd(id, null))
@@ -86,8 +100,13 @@ internal sealed partial class GraphQLWsSession
             return;
         }
 
-        if (TryEndOperation(id, out _))
+        lock (_endings)
         {
+            if (!TryEndOperation(id, out _))
+            {
+                return;
+            }
+
             // A query or mutation over the socket: one result, then complete. A subscription
             // that could not start (invalid, no credentials, a limit): its errors.
             if (result.Operation?.Operation != OperationType.Subscription && result.Executed)
@@ -153,9 +172,12 @@ internal sealed partial class GraphQLWsSession
 
         public void OnCompleted()
         {
-            if (session.TryEndOperation(id, out _))
+            lock (session._endings)
             {
-                session.Send(new OperationMessage { Type = "complete", Id = id });
+                if (session.TryEndOperation(id, out _))
+                {
+                    session.Send(new OperationMessage { Type = "complete", Id = id });
+                }
             }
         }
     }

@@ -78,7 +78,7 @@ internal sealed partial class GraphQLWsSession
     private async Task ShutdownAsync()
     {
         var deadline = _time.GetTimestamp();
-        while (!_operations.IsEmpty && _time.GetElapsedTime(deadline) < TimeSpan.FromSeconds(2))
+        while (!NoOperationsLeft() && _time.GetElapsedTime(deadline) < TimeSpan.FromSeconds(2))
         {
             await Task.Delay(TimeSpan.FromMilliseconds(20), _time);
         }
