@@ -52,6 +52,14 @@ public sealed partial class SharedCursorKey(RedisGate gate, CursorCodec codec, I
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Until Redis has named the key, this replica rejects the others' cursors: asked again
+        // every second rather than at the 30 s recheck (a start-up reply can time out under load).
+        while (!_agreed)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+            await AgreeAsync(stoppingToken);
+        }
+
         using var timer = new PeriodicTimer(RecheckInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {

@@ -22,7 +22,9 @@ public sealed class SharedCursorKeyTests
         Assert.Empty(firstPage.Intersect(secondViaA));
 
         // A replica started later (after a deploy, say) finds the key in Redis and adopts it.
+        // Its first ask can time out on a loaded machine; it asks again every second until Redis answers.
         await using var later = await GatewayProcess.StartAsync(GatewayProcess.BuiltGatewayDll, Settings(cluster, secret: ""));
+        await Eventually.UntilAsync(() => Task.FromResult(later.Output.Contains("signed with the key the replicas share", StringComparison.Ordinal)), TimeSpan.FromSeconds(20), "the later replica never adopted the shared key");
         var (secondViaLater, _) = await PageAsync(later, cursor);
         Assert.Equal(secondViaA, secondViaLater);
     }
@@ -46,6 +48,9 @@ public sealed class SharedCursorKeyTests
         ["Redis:Configuration"] = cluster.Redis.Configuration,
         ["Paging:CursorSecret"] = secret,
         ["Ide:Enabled"] = "false",
+
+        // Its "signed with the key the replicas share" line says when a replica adopted the key.
+        ["Logging:LogLevel:Gateway.Caching.SharedCursorKey"] = "Information",
     };
 
     private static async Task<(List<string> Ids, string Cursor)> PageAsync(GatewayProcess replica, string? after)
