@@ -10,13 +10,14 @@ namespace Gateway.Caching;
 /// replica continues any cursor with no extra setting. The first replica's random key is set
 /// with SET NX (created once, atomically) and never expires; every replica adopts whatever is
 /// there. The key is offered again every <see cref="RecheckInterval"/>: a Redis that evicted or
-/// lost it gets back the key the replicas already use, and a replica that started while Redis
-/// was down adopts the shared key as soon as Redis answers (its own earlier cursors keep
-/// decoding, see <see cref="CursorCodec.UseKey"/>).
+/// lost it gets back the key the replicas already use. A replica that has not agreed yet (Redis
+/// was down at its start, or the answer timed out) asks every second instead, and adopts the
+/// shared key as soon as Redis answers (its own earlier cursors keep decoding, see
+/// <see cref="CursorCodec.UseKey"/>).
 /// </summary>
 public sealed partial class SharedCursorKey(RedisGate gate, CursorCodec codec, IOptions<PagingOptions> paging, TimeProvider time, ILogger<SharedCursorKey> logger) : BackgroundService
 {
-    /// <summary>How often (30 s) the key is offered to Redis again, restoring a lost entry and adopting one found after an outage.</summary>
+    /// <summary>How often (30 s), once agreed, the key is offered to Redis again, restoring a lost entry.</summary>
     public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(30);
 
     // Offers ARGV[1] unless a key is there already, and returns the one that is.

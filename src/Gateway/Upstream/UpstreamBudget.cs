@@ -44,9 +44,8 @@ public sealed class UpstreamBudget : IUpstreamBudget, IDisposable
         ArgumentNullException.ThrowIfNull(credentials);
 
         // A free permit is taken at once, without a timer: the common case. With no queue wait
-        // allowed nothing is queued at all; before, such a call raced the limiter against a token
-        // cancelled after zero time, and in a loaded test run a caller with permits left was
-        // refused through that path.
+        // allowed nothing is queued at all: a wait of zero would race the limiter against a
+        // token cancelled after zero time, which can refuse a caller with permits left.
         var immediate = _limiter.AttemptAcquire(credentials.CallerKey);
         if (immediate.IsAcquired)
         {

@@ -11,8 +11,7 @@ internal sealed partial class GraphQLWsSession
 {
     // Held while an operation is forgotten and its last messages are queued, and by shutdown
     // while it looks for operations left: so the socket never closes between the two, with an
-    // operation gone but its complete not yet in the outbox. (A loaded test run once saw the
-    // close arrive before both completes; this window is how that can happen.)
+    // operation gone but its complete not yet in the outbox.
     private readonly Lock _endings = new();
 
     private bool NoOperationsLeft()
