@@ -131,7 +131,13 @@ public sealed partial class DistributedSingleFlight(RedisGate gate, RedisBlockSt
     private async ValueTask<InstanceBlock> FetchThenPublishAsync(Func<bool, CancellationToken, ValueTask<InstanceBlock>> fetch, Func<InstanceBlock, Task> publish, CancellationToken cancellationToken)
     {
         var block = await fetch(false, cancellationToken);
-        _ = PublishAsync(publish, block, claim: null, renewal: null);
+
+        // Publishing only writes to Redis: without it there is nothing to hand off.
+        if (gate.IsEnabled)
+        {
+            _ = PublishAsync(publish, block, claim: null, renewal: null);
+        }
+
         return block;
     }
 
@@ -162,6 +168,10 @@ public sealed partial class DistributedSingleFlight(RedisGate gate, RedisBlockSt
     {
         try
         {
+            // Off the answer's thread before anything runs: serializing the block and its
+            // instances and writing them to Redis's socket would otherwise happen before the
+            // page is answered, since an async method runs synchronously to its first wait.
+            await Task.Yield();
             await publish(block);
         }
         catch (Exception exception)

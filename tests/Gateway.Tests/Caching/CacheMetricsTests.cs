@@ -59,6 +59,30 @@ public sealed class CacheMetricsTests(CacheFixture fixture)
         Assert.Empty(steps);
     }
 
+    [Fact]
+    public async Task Without_Redis_a_fetched_block_publishes_nothing()
+    {
+        await using var gateway = fixture.Gateway(redisConfiguration: "");
+        var steps = new ConcurrentQueue<string>();
+        using var listener = Listen(gateway);
+        listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) =>
+        {
+            if (instrument.Name == "gateway.cache.cold_block.step.duration")
+            {
+                steps.Enqueue((string)tags.ToArray().Single(tag => tag.Key == "step").Value!);
+            }
+        });
+        listener.Start();
+        using var client = new GraphQLClient(gateway.GraphQLEndpoint, CacheFixture.CarolToken, "ws-steps-memory");
+
+        await client.PostAsync("{ qualityTaskInstances(projectId: \"steps-memory\", first: 5) { totalCount } }");
+
+        // A publish would start the moment the block was returned; by the time a second request
+        // has been answered from memory, it would have been timed.
+        await client.PostAsync("{ qualityTaskInstances(projectId: \"steps-memory\", first: 4) { totalCount } }");
+        Assert.Equal(["budget", "lookup", "upstream"], steps.Order(StringComparer.Ordinal));
+    }
+
     /// <summary>Listens to this gateway's instruments only: other gateways in the test run share the meter name.</summary>
     private static MeterListener Listen(GatewayServer gateway)
     {
