@@ -9,7 +9,8 @@ namespace Gateway.Warmup;
 /// <summary>
 /// Once Kestrel listens, sends representative requests to the gateway's own endpoint over
 /// loopback for Warmup:Duration (the real pipeline: Kestrel, routing, the handler, GraphQL,
-/// the block cache, cursors, serialization, response reuse), then lets /health/ready turn ready.
+/// the block cache, cursors, serialization, response reuse), waits for the JIT to go quiet when
+/// Warmup:JitSettleLimit allows it, then lets /health/ready turn ready.
 /// A failed or impossible pass is logged and readiness goes ahead: it only costs speed.
 /// </summary>
 public sealed partial class StartupWarmup(
@@ -17,6 +18,7 @@ public sealed partial class StartupWarmup(
     WarmupState state,
     WarmupTraffic traffic,
     ColdPathRehearsal cold,
+    JitSettle jit,
     IServer server,
     IHostApplicationLifetime lifetime,
     ILogger<StartupWarmup> logger) : BackgroundService
@@ -48,6 +50,11 @@ public sealed partial class StartupWarmup(
             var timer = Stopwatch.StartNew();
             var requests = await traffic.RunAsync(address, options.Value.Duration, stoppingToken);
             LogWarmedUp(logger, requests, cold.UpstreamCalls, timer.ElapsedMilliseconds);
+            if (options.Value.JitSettleLimit > TimeSpan.Zero)
+            {
+                var (waited, compiled) = await jit.WaitAsync(options.Value.JitSettleLimit, stoppingToken);
+                LogSettled(logger, compiled, (long)waited.TotalMilliseconds);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -96,6 +103,9 @@ public sealed partial class StartupWarmup(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Warmed up with {Requests} requests through the endpoint ({ColdBlocks} cold blocks, their upstream calls answered in process) in {Milliseconds} ms.")]
     private static partial void LogWarmedUp(ILogger logger, int requests, int coldBlocks, long milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Waited {Milliseconds} ms after the pass while the JIT compiled {Methods} more methods (Warmup:JitSettleLimit).")]
+    private static partial void LogSettled(ILogger logger, long methods, long milliseconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No plain-HTTP address to warm up through; ready without a warm-up pass (the first requests run on unoptimized code).")]
     private static partial void LogNoAddress(ILogger logger);

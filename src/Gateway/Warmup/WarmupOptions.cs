@@ -22,6 +22,14 @@ public sealed class WarmupOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
     public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>
+    /// After the pass, how long readiness may wait for the JIT to finish promoting what the pass
+    /// made hot (<see cref="JitSettle"/>): a later ready for full speed from the first request.
+    /// Default: 0 (ready right after the pass); 0 to 30 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
+    public TimeSpan JitSettleLimit { get; set; } = TimeSpan.Zero;
 }
 
 /// <summary>The generated validator of <see cref="WarmupOptions"/> (its ranges).</summary>

@@ -15,6 +15,7 @@ public static class WarmupServiceCollectionExtensions
         services.AddSingleton<WarmupState>();
         services.AddSingleton<ColdPathRehearsal>();
         services.AddSingleton<WarmupTraffic>();
+        services.AddSingleton(provider => new JitSettle(provider.GetRequiredService<TimeProvider>()));
         services.AddHostedService<StartupWarmup>();
         services.AddHealthChecks().AddCheck<WarmupHealthCheck>("warm-up", tags: ["ready"]);
         return services;
