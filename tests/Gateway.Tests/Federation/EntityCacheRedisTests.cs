@@ -1,4 +1,5 @@
 using Gateway.Tests.Infrastructure;
+using Gateway.Upstream;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.Federation;
@@ -45,7 +46,10 @@ public sealed class EntityCacheRedisTests(CacheFixture fixture)
         using var client = new GraphQLClient(gateway.GraphQLEndpoint, CacheFixture.CarolToken, "ws-local-ttl");
         var first = (await FederationQueries.ListAsync(client, "local-ttl-first", 2)).Select(node => node["id"]!.GetValue<string>()).ToArray();
 
-        // Only memory holds them now: found within the local TTL.
+        // Only memory holds them now: found within the local TTL. The instances reach Redis just
+        // after the answer; deleted before they land, they would land after the deletion.
+        var entities = $"*:ent:{{{new UpstreamCredentials(CacheFixture.CarolToken, "ws-local-ttl").CallerKey}}}";
+        await Eventually.UntilAsync(async () => await fixture.Redis.KeyCountAsync(entities) > 0, TimeSpan.FromSeconds(10), "the first page's instances never reached Redis");
         await fixture.Redis.DeleteKeysAsync("*:ent:*");
         var fromMemory = await FederationQueries.ResolveAsync(client, first);
         Assert.True(fromMemory.Errors is null, fromMemory.ToString());
