@@ -8,7 +8,7 @@ namespace Gateway.Http;
 /// <summary>
 /// GraphQL over HTTP: GET may only run queries (GET must be safe); anything else is 405.
 /// </summary>
-public sealed class HttpGetQueriesOnlyRule : ValidationRuleBase
+public sealed class HttpGetQueriesOnlyRule : ValidationRuleBase, IOperationTypeRule
 {
     /// <summary>HTTP_METHOD_NOT_ALLOWED, answered with 405 and <c>Allow: GET, POST</c>.</summary>
     public const string Code = ErrorCodes.HttpMethodNotAllowed;
@@ -23,11 +23,14 @@ public sealed class HttpGetQueriesOnlyRule : ValidationRuleBase
     public static IValidationRule[] RulesForCachedGet { get; } = [Instance];
 
     /// <inheritdoc />
+    public bool Accepts(OperationType operation) => operation == OperationType.Query;
+
+    /// <inheritdoc />
     public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var operation = context.Operation.Operation;
-        if (operation != OperationType.Query)
+        if (!Accepts(operation))
         {
             // POST is worth suggesting only for an operation type the schema has; otherwise
             // OPERATION_NOT_SUPPORTED says why no method would do.

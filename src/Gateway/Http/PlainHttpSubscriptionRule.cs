@@ -9,7 +9,7 @@ namespace Gateway.Http;
 /// deliver more than one result, so it is refused with STREAMING_TRANSPORT_REQUIRED, naming the
 /// two transports that can carry it.
 /// </summary>
-public sealed class PlainHttpSubscriptionRule : ValidationRuleBase
+public sealed class PlainHttpSubscriptionRule : ValidationRuleBase, IOperationTypeRule
 {
     /// <summary>The one instance: the rule holds no state.</summary>
     public static PlainHttpSubscriptionRule Instance { get; } = new();
@@ -21,10 +21,13 @@ public sealed class PlainHttpSubscriptionRule : ValidationRuleBase
     public static IValidationRule[] RulesForCachedPost { get; } = [Instance];
 
     /// <inheritdoc />
+    public bool Accepts(OperationType operation) => operation != OperationType.Subscription;
+
+    /// <inheritdoc />
     public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Operation.Operation == OperationType.Subscription)
+        if (!Accepts(context.Operation.Operation))
         {
             context.ReportError(new ValidationError(context.Document.Source, ErrorCodes.StreamingTransportRequired, "A subscription needs a streaming transport: send it over WebSocket (subprotocol graphql-transport-ws) or with 'Accept: text/event-stream' (graphql-sse), both at this endpoint.") { Code = ErrorCodes.StreamingTransportRequired });
         }

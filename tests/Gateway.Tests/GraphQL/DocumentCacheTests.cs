@@ -124,6 +124,24 @@ public sealed class DocumentCacheTests(GatewayFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cached_document_is_costed_again_when_a_directive_variable_adds_a_selection()
+    {
+        // Ten large pages, included only when $all is true: cheap without them, over
+        // GraphQL:MaxComplexity with them. No variable sets a page size.
+        var aliases = string.Join(' ', Enumerable.Range(0, 10).Select(i => $"p{i}: qualityTaskInstances(projectId: \"doc-cache\", first: 100) @include(if: $all) {{ nodes {{ id name taskId taskType runStatus notifyStatus startTime endTime }} }}"));
+        var document = $"query Optional($all: Boolean!) {{ total: qualityTaskInstances(projectId: \"doc-cache\") {{ totalCount }} {aliases} }}";
+        using var client = Client();
+
+        var uncachedCostly = await client.PostAsync(document.Replace("Optional", "UncachedOptional", StringComparison.Ordinal), new { all = true });
+        var cheap = await client.PostAsync(document, new { all = false });
+        var costly = await client.PostAsync(document, new { all = true });
+
+        Assert.Equal(["QUERY_TOO_COMPLEX"], uncachedCostly.ErrorCodes);
+        Assert.Null(cheap.Errors);
+        Assert.Equal(["QUERY_TOO_COMPLEX"], costly.ErrorCodes);
+    }
+
+    [Fact]
     public async Task A_cached_document_still_checks_its_variables()
     {
         using var client = Client();
