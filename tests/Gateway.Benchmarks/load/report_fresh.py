@@ -54,7 +54,7 @@ def follow(work, shapes=("spread", "head")):
     result = {}
     for shape in shapes:
         runs = {}
-        for phase, process in (("steady", f"peer-{shape}"), ("first", f"fresh-{shape}")):
+        for phase, process, observed in (("steady", f"peer-{shape}", f"peer-{shape}"), ("first", f"fresh-{shape}", f"fresh-observed-{shape}")):
             run = _load(work, f"follow-{shape}-{phase}.json")
             window = _load(work, f"follow-{shape}-{phase}.window.json")
             if run is None or window is None:
@@ -62,7 +62,12 @@ def follow(work, shapes=("spread", "head")):
             cpu_s = window["cpu_ticks"] / window["ticks_per_s"]
             run["cpu_ms_per_request"] = 1000.0 * cpu_s / run["requests"] if run["requests"] else 0.0
             run["cpu_cores"] = cpu_s / (window["to"] - window["from"])
-            run.update(_counters(work, process, window))
+            # The counters' own run: the same users, with dotnet-counters attached.
+            observed_window = _load(work, f"follow-{shape}-{phase}-observed.window.json")
+            run.update(_counters(work, observed, observed_window) if observed_window else _counters(work, "(none)", window))
+            observed_run = _load(work, f"follow-{shape}-{phase}-observed.json")
+            run["observed_rps"] = observed_run["rps"] if observed_run else float("nan")
+            run["observed_p99_ms"] = observed_run["p99_ms"] if observed_run else float("nan")
             stats = _load(work, f"follow-{shape}-{phase}.stats") or {}
             run["upstream_calls"] = stats.get("listCalls", 0)
             run["ready_ms"] = int(open(os.path.join(work, process + ".ready_ms")).read()) if phase == "first" else None
@@ -142,17 +147,19 @@ def lines(follow_runs, start_runs, defaults, return_runs, browse, args):
             f"FOLLOW: {args.connections} users following real cursors (20 tokens x 3 workspaces x 5 filters x 1..20 pages, new visits all the time), response reuse off."
             f" Steady state: a peer replica after {args.follow_warmup} s of the same load, measured {args.duration} s; first seconds: a replica started fresh on the same Redis,"
             f" measured over its first {args.follow_first} s after ready. Shapes: unfinished runs spread over history (the emulator's default) or only among the newest {args.head_running}."
-            " JIT, GC and Kestrel's own p99 from dotnet-counters (the JIT's time counter is wall time, so on a machine where threads wait for a core it can exceed CPU time;"
-            " Kestrel's p99 is the median of its per-second p99s, the time a request spent inside the process):",
+            " Throughput, latency and CPU are from runs without dotnet-counters; JIT, GC and Kestrel's own p99 from a second run of each with it attached (the peer again, another"
+            " fresh replica), whose own requests/s and client p99 are shown next to them: attached, it slows the process it reads. The JIT's time counter is wall time, so on a"
+            " machine where threads wait for a core it can exceed CPU time; Kestrel's p99 is the median of its per-second p99s, the time a request spent inside the process:",
             "",
-            "| FOLLOW | requests/s | ratio | p50 ms | p99 ms | p99 inside the process ms | errors | CPU ms per request | cores busy | GC pause ms/s | JIT methods/s | JIT s/s | upstream calls per 1,000 |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "| FOLLOW | requests/s | ratio | p50 ms | p99 ms | errors | CPU ms per request | cores busy | upstream calls per 1,000 | observed: requests/s | p99 ms | p99 inside the process ms | GC pause ms/s | JIT methods/s | JIT s/s |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for shape, runs in follow_runs.items():
             for phase, label, ratio in (("steady", "steady state (warm peer)", ""), ("first", f"first {args.follow_first} s of a fresh replica vs steady", f"{runs['first_to_steady']:.2f}")):
                 run = runs[phase]
                 calls = 1000.0 * run["upstream_calls"] / run["requests"] if run["requests"] else 0.0
-                out.append(f"| {shape}, {label} | {run['rps']:,.0f} | {ratio} | {run['p50_ms']:.2f} | {run['p99_ms']:.2f} | {run['server_p99_ms']:.2f} | {run['errors']} | {run['cpu_ms_per_request']:.3f} | {run['cpu_cores']:.2f} | {run['gc_pause_ms_per_s']:.1f} | {run['jit_methods_per_s']:,.0f} | {run['jit_seconds_per_s']:.2f} | {calls:.1f} |")
+                out.append(f"| {shape}, {label} | {run['rps']:,.0f} | {ratio} | {run['p50_ms']:.2f} | {run['p99_ms']:.2f} | {run['errors']} | {run['cpu_ms_per_request']:.3f} | {run['cpu_cores']:.2f} | {calls:.1f}"
+                           f" | {run['observed_rps']:,.0f} | {run['observed_p99_ms']:.2f} | {run['server_p99_ms']:.2f} | {run['gc_pause_ms_per_s']:.1f} | {run['jit_methods_per_s']:,.0f} | {run['jit_seconds_per_s']:.2f} |")
     if defaults:
         out += ["", f"FOLLOW against the main gateway with its defaults (response reuse on), {args.duration} s: {defaults['rps']:,.0f} requests/s, p50 {defaults['p50_ms']:.2f} ms, p99 {defaults['p99_ms']:.2f} ms, {defaults['errors']} errors."]
     return out
