@@ -5,8 +5,9 @@ namespace Gateway.Warmup;
 /// tier-1 compiles run on the runtime's one background thread: about 3,000 methods after the
 /// pass, some 3 s on two cores, and until they are done the hot path runs slower code while the
 /// compiler takes a core from the first users (docs/performance.md, "Full speed seconds after
-/// start"). Waiting trades a later ready for full speed from the first request; bounded by
-/// Warmup:JitSettleLimit, so a JIT that never goes quiet cannot hold readiness back.
+/// start"). Waiting trades a later ready for faster first seconds (measured, not steady: most
+/// runs gained, some did not); bounded by Warmup:JitSettleLimit, so a JIT that never goes quiet
+/// cannot hold readiness back.
 /// </summary>
 /// <param name="time">The clock the samples are taken on.</param>
 /// <param name="compiledMethods">How many methods the JIT has compiled so far; the runtime's own count unless a test steers it.</param>

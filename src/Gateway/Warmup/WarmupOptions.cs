@@ -25,7 +25,7 @@ public sealed class WarmupOptions
 
     /// <summary>
     /// After the pass, how long readiness may wait for the JIT to finish promoting what the pass
-    /// made hot (<see cref="JitSettle"/>): a later ready for full speed from the first request.
+    /// made hot (<see cref="JitSettle"/>): a later ready for faster first seconds.
     /// Default: 0 (ready right after the pass); 0 to 30 s.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
