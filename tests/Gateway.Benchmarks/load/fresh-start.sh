@@ -105,9 +105,9 @@ follow_scenarios() {
     curl -s -X POST "$upstream/_emulator/reset" >/dev/null
     RUN_ID="$users" measured "follow-$shape-steady" "$peer" -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s "$LOAD_DIR/follow.lua" "$(cat "$work/peer-$shape.url")"
     curl -s "$upstream/_emulator/stats" >"$work/follow-$shape-steady.stats"
-    # Where the time goes, in a run of its own: attached, dotnet-counters cost this gateway a
-    # quarter of its throughput and added 7 to 10 ms to the clients' p99 (2026-12-02), so the
-    # run above, without it, is the headline.
+    # Where the time goes, in a run of its own: attached, dotnet-counters cost this gateway 19
+    # and 34 % of its throughput and added 7 and 11 ms to the clients' p99 in two alternating
+    # pairs (2026-12-02, docs/performance.md), so the run above, without it, is the headline.
     counters_on "peer-$shape" "$peer" $((DURATION + 3))
     RUN_ID="$users" measured "follow-$shape-steady-observed" "$peer" -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s "$LOAD_DIR/follow.lua" "$(cat "$work/peer-$shape.url")"
     counters_done "peer-$shape"
