@@ -1,14 +1,13 @@
 """Turns one run of run-load.sh into results/: load-results.json, load-results.md (the table
 docs/performance.md quotes) and load-chart.png. Every ratio compares numbers measured in the same run."""
 import argparse
-import csv
 import datetime
 import json
 import os
-import statistics
 
 import matplotlib
 
+import report_cold
 import report_fresh
 
 matplotlib.use("Agg")
@@ -66,35 +65,8 @@ def per_thousand(run):
     return 1000.0 * run["upstream_calls"] / run["requests"] if run["requests"] else 0.0
 
 
-def cold_steps():
-    """Median over the run's 1 s intervals of each p50 dotnet-counters read during COLD: the
-    gateway's cold-block steps, the upstream call as HttpClient saw it, the request as Kestrel saw it."""
-    path = os.path.join(args.work, "cold-steps.csv")
-    if not os.path.exists(path):
-        return None
-    series = {}
-    with open(path) as f:
-        for row in csv.DictReader(f):
-            name = row["Counter Name"]
-            if "Percentile=50" not in name:
-                continue
-            if name.startswith("gateway.cache.cold_block.step.duration"):
-                key = name.split("step=")[1].split(";")[0].rstrip("]")
-            elif name.startswith("http.client.request.duration") and "status_code=200" in name:
-                key = "http_client"
-            elif name.startswith("http.server.request.duration") and "http.route=/graphql" in name:
-                key = "http_server"
-            else:
-                continue
-            series.setdefault(key, []).append(1000.0 * float(row["Mean/Increment"]))
-    # No "budget" step when the claim took the permit in its own round trip (the usual case).
-    missing = {"lookup", "claim", "upstream", "publish", "http_client", "http_server"} - series.keys()
-    if missing:
-        raise SystemExit(f"dotnet-counters recorded no {', '.join(sorted(missing))} during COLD ({path})")
-    return {key: statistics.median(values) for key, values in series.items()}
-
-
-steps = cold_steps()
+steps = report_cold.steps(args.work)
+cold_parts = report_cold.parts(args.work)
 targets = {"peak_working_set_mb": {"value": args.peak_kb / 1024.0, "target": "< 250"}}
 if hot:
     targets["hot_throughput_ratio"] = {"value": hot["rps"] / ceiling["rps"], "target": ">= 0.6"}
@@ -130,6 +102,7 @@ result = {
     "follow": follow_runs,
     "return": return_runs,
     "cold_steps_p50_ms": steps,
+    "cold_parts": cold_parts,
     "targets": targets,
 }
 os.makedirs(args.results, exist_ok=True)
@@ -187,23 +160,7 @@ lines = [
     target("peak_working_set_mb", "Peak working set of the main gateway (VmHWM)", " MB", 0),
 ]
 lines += report_fresh.lines(follow_runs, start_runs, follow_defaults, return_runs, browse, args)
-if steps:
-    lines += [
-        "",
-        "Where a COLD request's time goes (the gateway's own meters, read by dotnet-counters during a second COLD run;"
-        " each value is the median of the per-second p50s, so the parts need not add up exactly):",
-        "",
-        "| Step | p50 ms |",
-        "|---|---:|",
-        f"| request as Kestrel saw it (`http.server.request.duration`) | {steps['http_server']:.2f} |",
-        f"| lookup: memory, until the block is known to be missing there (Redis is looked at by the claim) | {steps['lookup']:.2f} |",
-        f"| claim: one Redis round trip: the block looked up in Redis, claimed, and a permit taken from the caller's budget | {steps['claim']:.2f} |",
-        f"| budget: a permit waited for separately (only when the window was full at the claim) | {steps.get('budget', 0.0):.2f} |",
-        f"| upstream: the call through the resilience pipeline, as the gateway timed it | {steps['upstream']:.2f} |",
-        f"| (the same call as HttpClient timed it / the emulator called directly by wrk) | {steps['http_client']:.2f} / {cold_direct['p50_ms']:.2f} |",
-        f"| publish: the block and its instances written to Redis, after the answer (not part of the request) | {steps['publish']:.2f} |",
-        f"| the rest: HTTP parsing, GraphQL, cursors, response writing (request minus the steps) | {steps['http_server'] - sum(steps.get(k, 0.0) for k in ('lookup', 'claim', 'budget', 'upstream')):.2f} |",
-    ]
+lines += report_cold.lines(steps, cold_parts, cold_direct, cold_memory, row)
 lines = [line for line in lines if line is not None]
 with open(os.path.join(args.results, "load-results.md"), "w") as f:
     f.write("\n".join(lines) + "\n")

@@ -180,6 +180,9 @@ echo "== COLD"
 reset_upstream
 NO_WARMUP=1 TARGET=direct RUN_ID="$RANDOM" measure cold-direct "$emulator" cold.lua "$COLD_CONNECTIONS" "$DURATION"
 echo "$(upstream_calls)" >"$work/cold-direct.upstream"
+# The whole 100-item block the gateway fetches for the 10-item page, asked for right after: what
+# the block's size costs the upstream and the wire.
+NO_WARMUP=1 TARGET=direct DIRECT_LIMIT=100 RUN_ID="$RANDOM" measure cold-direct-block "$emulator" cold.lua "$COLD_CONNECTIONS" "$DURATION"
 # Warmed exactly like the memory-only reference below (the same cold workload, other callers,
 # for twice the run), so that the difference between the two is Redis, not the JIT.
 WARMUP=$((DURATION * 2)) TARGET=gateway RUN_ID="$RANDOM" RESET_BEFORE_MEASURE=1 measure cold "$gateway" cold.lua "$COLD_CONNECTIONS" "$DURATION"
@@ -205,6 +208,14 @@ start gateway-memory dotnet "$work/gateway/Gateway.dll" --urls "http://127.0.0.1
 wait_for "http://127.0.0.1:$memory_port/health/live" "memory-only gateway"
 WARMUP=$((DURATION * 2)) TARGET=gateway RUN_ID="$RANDOM" RESET_BEFORE_MEASURE=1 measure cold-memory "http://127.0.0.1:$memory_port" cold.lua "$COLD_CONNECTIONS" "$DURATION"
 echo "$(upstream_calls)" >"$work/cold-memory.upstream"
+# What the gap above is made of (both gateways are warm by now): the three targets again with
+# 0..20 ms of think time before each request. With wrk's closed loop and the emulator's fixed
+# latency, all connections send at once and their cold requests queue for the two cores
+# together; the think time lets them drift apart, as real visitors are.
+for target in direct memory redis; do
+  case "$target" in direct) url="$emulator"; kind=direct ;; memory) url="http://127.0.0.1:$memory_port"; kind=gateway ;; redis) url="$gateway"; kind=gateway ;; esac
+  NO_WARMUP=1 TARGET="$kind" JITTER_MS=20 RUN_ID="$RANDOM" measure "cold-jitter-$target" "$url" cold.lua "$COLD_CONNECTIONS" "$DURATION"
+done
 stop gateway-memory
 fi
 # The peak of the scenarios above, before FOLLOW's own gateways (measured on their own).
