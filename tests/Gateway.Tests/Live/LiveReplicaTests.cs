@@ -53,9 +53,20 @@ public sealed class LiveReplicaTests
             // The poller dies (kill -9): the other replica takes the lease over once it expires
             // and goes on from the last head it heard of, so the next run is not missed.
             // Who holds the lease now: its value in Redis is the holder's id, which the holder
-            // logged when it took it (a stall may have moved the lease once already).
-            var lease = Assert.Single(await cluster.Redis.DumpAsync(), entry => entry.Key.Contains(":live:lease:", StringComparison.Ordinal));
-            var holder = cluster.Replicas.Single(replica => replica.Output.Contains($"(replica {lease.Value})", StringComparison.Ordinal));
+            // logged when it took it (a stall may have moved the lease once already). On a busy
+            // machine the key can be missing for a moment, between a lease that expired before
+            // its renewal and the next holder taking it: it is waited for, bounded.
+            (string Key, string Value)? lease = null;
+            await Eventually.UntilAsync(
+                async () =>
+                {
+                    var leases = (await cluster.Redis.DumpAsync()).Where(entry => entry.Key.Contains(":live:lease:", StringComparison.Ordinal)).ToList();
+                    lease = leases.Count == 1 ? leases[0] : null;
+                    return lease is not null;
+                },
+                Bound,
+                "one holder of the poll lease in Redis");
+            var holder = cluster.Replicas.Single(replica => replica.Output.Contains($"(replica {lease!.Value.Value})", StringComparison.Ordinal));
             await holder.KillAsync();
             var survivors = subscribers.Where((_, i) => cluster.Replicas[i % 2] != holder).ToList();
             var next = control.AppendRun(project);
