@@ -3,7 +3,9 @@ using System.Text;
 using Gateway.Hosting;
 using Gateway.Paging;
 using GraphQL;
+using GraphQL.Validation;
 using GraphQL.Validation.Complexity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.GraphQL;
@@ -67,6 +69,7 @@ public static partial class GraphQLServiceCollectionExtensions
         if (limits.CacheDocuments)
         {
             services.AddGraphQL(builder => builder.ConfigureExecution<ValidatedDocumentCache>());
+            services.Replace(ServiceDescriptor.Singleton<IDocumentValidator, CachedDocumentValidator>());
         }
 
         if (!limits.Introspection)
