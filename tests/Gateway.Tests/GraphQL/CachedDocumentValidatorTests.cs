@@ -83,16 +83,22 @@ public sealed class CachedDocumentValidatorTests
     }
 
     [Fact]
-    public async Task A_document_validated_again_gives_each_request_its_own_values()
+    public async Task A_document_validated_again_gives_each_request_its_own_values_and_errors()
     {
         var document = Parser.Parse("query($after: String) { list(first: 10, after: $after) @tag(name: \"t\") { id } }");
         var validator = new CachedDocumentValidator();
 
         var first = await validator.ValidateAsync(Options(document, null, new Inputs(new Dictionary<string, object?> { ["after"] = "one" })));
         var second = await validator.ValidateAsync(Options(document, null, new Inputs(new Dictionary<string, object?> { ["after"] = "two" })));
+        var refused = await validator.ValidateAsync(Options(document, null, new Inputs(new Dictionary<string, object?> { ["after"] = new object() })));
+        var third = await validator.ValidateAsync(Options(document, null, new Inputs(new Dictionary<string, object?> { ["after"] = "three" })));
 
         Assert.Contains("after=String:one", Describe(first), StringComparison.Ordinal);
         Assert.Contains("after=String:two", Describe(second), StringComparison.Ordinal);
+        Assert.False(refused.IsValid);
+        Assert.True(third.IsValid);
+        Assert.Contains("after=String:three", Describe(third), StringComparison.Ordinal);
+        Assert.DoesNotContain("two", Describe(third), StringComparison.Ordinal);
     }
 
     [Theory]
