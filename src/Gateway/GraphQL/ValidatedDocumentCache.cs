@@ -72,9 +72,9 @@ public sealed class ValidatedDocumentCache : IConfigureExecution, IDisposable
     /// <inheritdoc />
     public void Dispose() => _documents.Dispose();
 
-    private static List<IValidationRule> RulesForCachedDocument(ExecutionOptions options, CachedDocument cached)
+    private static CachedDocumentRuleCollection RulesForCachedDocument(ExecutionOptions options, CachedDocument cached)
     {
-        var rules = new List<IValidationRule>(3);
+        var rules = new CachedDocumentRuleCollection();
 
         // Unknown schema: kept, the rule itself looks.
         if (options.Schema?.GetMetadata<bool>(FieldArgumentsAreValidRule.HAS_FIELD_ARGUMENT_VALIDATION_KEY) != false)

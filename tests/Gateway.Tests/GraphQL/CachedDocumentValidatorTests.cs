@@ -4,19 +4,24 @@ using System.Text;
 using Gateway.GraphQL;
 using GraphQL;
 using GraphQL.Execution;
+using GraphQL.Instrumentation;
 using GraphQL.SystemTextJson;
 using GraphQL.Types;
 using GraphQL.Validation;
+using GraphQL.Validation.Complexity;
+using GraphQL.Validation.Rules;
+using GraphQL.Validation.Rules.Custom;
 using GraphQLParser;
 using GraphQLParser.AST;
 
 namespace Gateway.Tests.GraphQL;
 
 /// <summary>
-/// The validator a cached document gets gives what GraphQL.NET's own gives without rules:
-/// the same coerced variables, argument and directive values, and errors, for documents with
-/// fragments, unions, interfaces, introspection, defaults, input objects and directives
-/// anywhere. Both run on the same parsed document, so the values are compared node by node.
+/// The validator a cached document gets gives what GraphQL.NET's own gives, without rules and
+/// with every kind of rule: the same coerced variables, argument and directive values, and
+/// errors, for documents with fragments, unions, interfaces, introspection, defaults, input
+/// objects and directives anywhere. Both run on the same parsed document, so the values are
+/// compared node by node.
 /// </summary>
 public sealed class CachedDocumentValidatorTests
 {
@@ -40,44 +45,64 @@ public sealed class CachedDocumentValidatorTests
 
     private static readonly ISchema TestSchema = BuildSchema();
 
-    public static TheoryData<string, string?, string?> Cases() => new()
+    public static TheoryData<string, string?, string?, bool> Cases()
     {
+        var cases = new TheoryData<string, string?, string?, bool>();
+        foreach (var (query, operationName, variables) in Documents)
+        {
+            cases.Add(query, operationName, variables, false);
+            cases.Add(query, operationName, variables, true);
+        }
+
+        return cases;
+    }
+
+    private static readonly (string Query, string? OperationName, string? Variables)[] Documents =
+    [
         // What the FOLLOW load sends, then its variants.
-        { "query Follow($after: String, $where: Filter) { u1: list(first: 10, after: $after, where: $where) { id name } }", null, """{"after":"abc","where":{"status":{"eq":"FAILED"}}}""" },
-        { "query Follow($after: String, $where: Filter) { u1: list(first: 10, after: $after, where: $where) { id } }", null, """{"after":null,"where":null}""" },
-        { "query Follow($after: String, $where: Filter) { u1: list(first: 10, after: $after, where: $where) { id } }", null, "{}" },
-        { "query($where: Filter) { list(where: $where) { id } }", null, """{"where":{"status":{"in":["RUNNING","SUCCESS"]},"and":[{"name":"x"},{"status":{"eq":"RUNNING"}}]}}""" },
-        { "query($s: Status) { list(where: {status: {eq: $s}, and: [{name: \"n\"}]}) { id } }", null, """{"s":"FAILED"}""" },
-        { "query($n: Int = 5) { list(first: $n) { id } }", null, "{}" },
-        { "query($n: Int = 5) { list(first: $n) { id } }", null, """{"n":null}""" },
-        { "query($n: Int = 5) { list(first: $n) { id } }", null, """{"n":7}""" },
-        { "query($all: Boolean!, $n: Int) { ...F @include(if: $all) list(first: 2) { ... on Item @skip(if: false) { id child { id } } } } fragment F on Query @tag(name: \"f\") { list(first: $n) { id } }", null, """{"all":true,"n":3}""" },
-        { "{ search(text: \"a\") { __typename ... on Item { id child(depth: 2) { id } } ...U ... on Other { size } } } fragment U on Item { child(depth: 3) { ...U2 } } fragment U2 on Item { id child { id } }", null, null },
-        { "query($id: ID!) { node(id: $id) { id ... on Other { size(unit: \"MB\") } ... @tag(name: \"i\", weight: 1) { id } } }", null, """{"id":"7"}""" },
-        { "query Q($n: Int @tag(name: \"v\")) @tag(name: \"q\") { __type(name: \"Item\") { name fields(includeDeprecated: true) { name } } __schema { types { name } } list(first: $n) { id } }", "Q", """{"n":1}""" },
-        { "query A { list(first: 1) { id } } query B($t: String!) { search(text: $t) { __typename } }", "B", """{"t":"x"}""" },
-        { "mutation($x: Int!) { change(x: $x) again: change(x: 2, tags: null) }", null, """{"x":4}""" },
+        ("query Follow($after: String, $where: Filter) { u1: list(first: 10, after: $after, where: $where) { id name } }", null, """{"after":"abc","where":{"status":{"eq":"FAILED"}}}"""),
+        ("query Follow($after: String, $where: Filter) { u1: list(first: 10, after: $after, where: $where) { id } }", null, """{"after":null,"where":null}"""),
+        ("query Follow($after: String, $where: Filter) { u1: list(first: 10, after: $after, where: $where) { id } }", null, "{}"),
+        ("query($where: Filter) { list(where: $where) { id } }", null, """{"where":{"status":{"in":["RUNNING","SUCCESS"]},"and":[{"name":"x"},{"status":{"eq":"RUNNING"}}]}}"""),
+        ("query($s: Status) { list(where: {status: {eq: $s}, and: [{name: \"n\"}]}) { id } }", null, """{"s":"FAILED"}"""),
+        ("query($n: Int = 5) { list(first: $n) { id } }", null, "{}"),
+        ("query($n: Int = 5) { list(first: $n) { id } }", null, """{"n":null}"""),
+        ("query($n: Int = 5) { list(first: $n) { id } }", null, """{"n":7}"""),
+        ("query($all: Boolean!, $n: Int) { ...F @include(if: $all) list(first: 2) { ... on Item @skip(if: false) { id child { id } } } } fragment F on Query @tag(name: \"f\") { list(first: $n) { id } }", null, """{"all":true,"n":3}"""),
+        ("{ search(text: \"a\") { __typename ... on Item { id child(depth: 2) { id } } ...U ... on Other { size } } } fragment U on Item { child(depth: 3) { ...U2 } } fragment U2 on Item { id child { id } }", null, null),
+        ("query($id: ID!) { node(id: $id) { id ... on Other { size(unit: \"MB\") } ... @tag(name: \"i\", weight: 1) { id } } }", null, """{"id":"7"}"""),
+        ("query Q($n: Int @tag(name: \"v\")) @tag(name: \"q\") { __type(name: \"Item\") { name fields(includeDeprecated: true) { name } } __schema { types { name } } list(first: $n) { id } }", "Q", """{"n":1}"""),
+        ("query A { list(first: 1) { id } } query B($t: String!) { search(text: $t) { __typename } }", "B", """{"t":"x"}"""),
+        ("mutation($x: Int!) { change(x: $x) again: change(x: 2, tags: null) }", null, """{"x":4}"""),
+
+        ("query($n: Int) { list(first: $n) { id child { id name } } }", null, """{"n":2}"""),
+        ("query($n: Int) { list(first: $n) { id child { id name } } }", null, """{"n":50}"""),
 
         // Values the variables' types refuse: reported the same way.
-        { "mutation($x: Int!) { change(x: $x) }", null, """{"x":"four"}""" },
-        { "mutation($x: Int!) { change(x: $x) }", null, "{}" },
-        { "query($where: Filter) { list(where: $where) { id } }", null, """{"where":{"status":{"eq":"SLEEPING"}}}""" },
-        { "query($where: Filter) { list(where: $where) { id } }", null, """{"where":{"unknown":1}}""" },
+        ("mutation($x: Int!) { change(x: $x) }", null, """{"x":"four"}"""),
+        ("mutation($x: Int!) { change(x: $x) }", null, "{}"),
+        ("query($where: Filter) { list(where: $where) { id } }", null, """{"where":{"status":{"eq":"SLEEPING"}}}"""),
+        ("query($where: Filter) { list(where: $where) { id } }", null, """{"where":{"unknown":1}}"""),
 
         // A nullable variable where a non-null value is required: the library's own path.
-        { "query($n: Int = 1) { required(n: $n) }", null, """{"n":2}""" },
-        { "query($n: Int = 1) { required(n: $n) }", null, """{"n":null}""" },
-    };
+        ("query($n: Int = 1) { required(n: $n) }", null, """{"n":2}"""),
+        ("query($n: Int = 1) { required(n: $n) }", null, """{"n":null}"""),
+    ];
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Gives_what_the_library_gives_without_rules(string query, string? operationName, string? variables)
+    public async Task Gives_what_the_library_gives(string query, string? operationName, string? variables, bool withRules)
     {
         var document = Parser.Parse(query);
         var inputs = variables is null ? Inputs.Empty : new GraphQLSerializer().Deserialize<Inputs>(variables) ?? Inputs.Empty;
+        var rules = new CachedDocumentRuleCollection();
+        if (withRules)
+        {
+            rules.AddRange(EveryKindOfRule);
+        }
 
-        var expected = await new DocumentValidator().ValidateAsync(Options(document, operationName, inputs));
-        var actual = await new CachedDocumentValidator().ValidateAsync(Options(document, operationName, inputs));
+        var expected = await new DocumentValidator().ValidateAsync(Options(document, operationName, inputs, [.. rules]));
+        var actual = await new CachedDocumentValidator().ValidateAsync(Options(document, operationName, inputs, rules));
 
         Assert.Equal(Describe(expected), Describe(actual));
     }
@@ -101,6 +126,20 @@ public sealed class CachedDocumentValidatorTests
         Assert.DoesNotContain("two", Describe(third), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_cost_limit_counts_each_request_with_its_own_variables()
+    {
+        var document = Parser.Parse("query($n: Int) { list(first: $n) { id child { id name } } }");
+        var validator = new CachedDocumentValidator();
+        var rules = new CachedDocumentRuleCollection { new ComplexityValidationRule(new ComplexityOptions { MaxComplexity = 40 }) };
+
+        var small = await validator.ValidateAsync(Options(document, null, new Inputs(new Dictionary<string, object?> { ["n"] = 2 }), rules));
+        var large = await validator.ValidateAsync(Options(document, null, new Inputs(new Dictionary<string, object?> { ["n"] = 50 }), rules));
+
+        Assert.True(small.IsValid);
+        Assert.Equal("COMPLEXITY", Assert.Single(large.Errors).Code);
+    }
+
     [Theory]
     [InlineData("query($after: String, $where: Filter) { list(first: 10, after: $after, where: $where) { id } }", false, 1)]
     [InlineData("query($n: Int = 1) { required(n: $n) }", true, 1)]
@@ -117,7 +156,19 @@ public sealed class CachedDocumentValidatorTests
         Assert.Empty(prepared.VariablesOnly.SelectionSet.Selections);
     }
 
-    private static ValidationOptions Options(GraphQLDocument document, string? operationName, Inputs variables) => new()
+    // The specification's rules (first visitors, some looking up variable usages), a cost limit
+    // that some documents exceed (last visitor, reads the parsed arguments), argument
+    // validators, and a variable visitor twice (the visitors combined).
+    private static readonly IValidationRule[] EveryKindOfRule =
+    [
+        .. DocumentValidator.CoreRules,
+        new ComplexityValidationRule(new ComplexityOptions { MaxComplexity = 40, MaxDepth = 3 }),
+        FieldArgumentsAreValidRule.Instance,
+        InputFieldsAndArgumentsOfCorrectLength.Instance,
+        InputFieldsAndArgumentsOfCorrectLength.Instance,
+    ];
+
+    private static ValidationOptions Options(GraphQLDocument document, string? operationName, Inputs variables, IEnumerable<IValidationRule>? rules = null) => new()
     {
         Schema = TestSchema,
         Document = document,
@@ -125,7 +176,8 @@ public sealed class CachedDocumentValidatorTests
         Variables = variables,
         Extensions = Inputs.Empty,
         UserContext = new Dictionary<string, object?>(),
-        Rules = [],
+        Metrics = Metrics.None,
+        Rules = rules ?? new CachedDocumentRuleCollection(),
     };
 
     private static ISchema BuildSchema()
